@@ -1,0 +1,146 @@
+import Assistant
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// The TLS line-protocol server (protocol.md), as a swift-service-lifecycle `Service`.
+/// Channel handlers do TLS, framing and timeouts only; each connection's requests are handled by
+/// async code in its own child task, which catches its own errors so one client can never take
+/// the server down.
+public final class ChatServer: Service, Sendable {
+    private let context: ServerContext
+    private let sslContext: NIOSSLContext
+    private let eventLoopGroup: any EventLoopGroup
+    private let onListening: @Sendable (SocketAddress) async -> Void
+    private let activeConnections = Atomic<Int>(0)
+
+    /// - Parameter onListening: called once the socket is bound (tests read the ephemeral port).
+    public init(
+        configuration: ServerConfiguration,
+        store: any ConversationStore,
+        responder: any ChatResponder,
+        logger: Logger,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onListening: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
+    ) throws(ServerError) {
+        self.context = ServerContext(configuration: configuration, store: store, responder: responder, logger: logger)
+        self.sslContext = try Self.makeSSLContext(configuration.tls)
+        self.eventLoopGroup = eventLoopGroup
+        self.onListening = onListening
+    }
+
+    /// Serves until graceful shutdown: then stops accepting, lets every connection finish its
+    /// request in progress and say `bye`, and returns.
+    public func run() async throws {
+        let configuration = context.configuration
+        let limits = configuration.limits
+        let sslContext = self.sslContext
+        let server: NIOAsyncChannel<NIOAsyncChannel<ConnectionEvent, ByteBuffer>, Never>
+        do {
+            server = try await ServerBootstrap(group: eventLoopGroup)
+                .serverChannelOption(.backlog, value: 512)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(
+                    .writeBufferWaterMark,
+                    value: .init(low: limits.writeBufferHighWater / 2, high: limits.writeBufferHighWater)
+                )
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try Self.configurePipeline(channel, sslContext: sslContext, limits: limits)
+                    }
+                }
+        } catch {
+            throw ServerError(
+                .bind,
+                "cannot listen on \(configuration.host):\(configuration.port): \(error). Is another server running there? Pick another address with --listen."
+            )
+        }
+        if let address = server.channel.localAddress {
+            context.logger.info("listening", metadata: ["address": "\(address)"])
+            await onListening(address)
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { connections in
+                for try await connection in connections.cancelOnGracefulShutdown() {
+                    group.addTask { await self.serve(connection) }
+                }
+            }
+            context.logger.info("stopped accepting connections; finishing open ones")
+        }
+        context.logger.info("server stopped")
+    }
+
+    private static func configurePipeline(
+        _ channel: any Channel, sslContext: NIOSSLContext, limits: ServerConfiguration.Limits
+    ) throws -> NIOAsyncChannel<ConnectionEvent, ByteBuffer> {
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
+        try pipeline.addHandler(HandshakeTimeoutHandler(timeout: TimeAmount(limits.handshakeTimeout)))
+        try pipeline.addHandler(WriteStallHandler(timeout: TimeAmount(limits.writeStallTimeout)))
+        try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(limits.idleTimeout)))
+        try pipeline.addHandler(ByteToMessageHandler(LineFramingDecoder(maxLineLength: limits.maxLineLength)))
+        try pipeline.addHandler(IdleEventForwarder())
+        return try NIOAsyncChannel(
+            wrappingChannelSynchronously: channel,
+            configuration: .init(
+                backPressureStrategy: .init(lowWatermark: 1, highWatermark: max(2, limits.inboundQueueDepth)),
+                inboundType: ConnectionEvent.self,
+                outboundType: ByteBuffer.self
+            )
+        )
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ConnectionEvent, ByteBuffer>) async {
+        let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
+        let count = activeConnections.wrappingAdd(1, ordering: .relaxed).newValue
+        defer { activeConnections.wrappingSubtract(1, ordering: .relaxed) }
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                let session = ConnectionSession(context: context, outbound: outbound, peer: peer)
+                if count > context.configuration.limits.maxConnections {
+                    try await session.sendError(id: nil, ProtocolError(.busy, "the server is at its connection limit; try again later"))
+                    return
+                }
+                try await session.run(inbound: inbound)
+            }
+        } catch {
+            context.logger.debug("connection closed with error", metadata: ["connection.peer": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    /// One TLS context for the server's lifetime: TLS 1.2 minimum, optional client certificates.
+    static func makeSSLContext(_ tls: ServerConfiguration.TLS) throws(ServerError) -> NIOSSLContext {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMBytes(Array(tls.certificateChainPEM.utf8))
+            guard !chain.isEmpty else {
+                throw ServerError(.tlsMaterial, "the certificate file holds no PEM certificate")
+            }
+            let key = try NIOSSLPrivateKey(bytes: Array(tls.privateKeyPEM.utf8), format: .pem)
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)
+            )
+            configuration.minimumTLSVersion = .tlsv12
+            if let clientCA = tls.clientCAPEM {
+                configuration.certificateVerification = .noHostnameVerification
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(clientCA.utf8)))
+            }
+            return try NIOSSLContext(configuration: configuration)
+        } catch let error as ServerError {
+            throw error
+        } catch {
+            throw ServerError(.tlsMaterial, "cannot use the TLS certificate and key: \(error). Check --tls-cert and --tls-key (PEM files).")
+        }
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

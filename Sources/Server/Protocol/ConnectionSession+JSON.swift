@@ -1,0 +1,78 @@
+import Assistant
+import NIOCore
+import Store
+
+extension ConnectionSession {
+    /// Handles one parsed JSON-mode request and writes its response(s).
+    func respond(to request: Request, id: RequestID?) async throws {
+        if case .hello = request {} else if client == nil {
+            throw ProtocolError(.unauthorized, "send hello with a token first")
+        }
+        switch request {
+        case .hello(let token, let clientLabel):
+            let client = try await authenticate(token: token)
+            if let clientLabel { logger[metadataKey: "client.label"] = "\(clientLabel)" }
+            var object = WireEncoding.start("welcome", id: id)
+            object.field("server", context.configuration.serverName)
+            object.field("protocol", 1)
+            object.field("client", client.name)
+            try await writeLine(object.text)
+
+        case .start(let requested, let metadata):
+            let conversation: Conversation
+            let resumed: Bool
+            if let requested {
+                conversation = try await ownConversation(requested)
+                currentConversation = conversation.id
+                resumed = true
+            } else {
+                conversation = try await startConversation(metadata: metadata)
+                resumed = false
+            }
+            var object = WireEncoding.start("started", id: id)
+            object.field("conversation", conversation.id.rawValue)
+            object.field("resumed", resumed)
+            try await writeLine(object.text)
+
+        case .message(let conversation, let text):
+            let writer = outbound
+            let onDelta: @Sendable (String) async -> Void = { delta in
+                var object = WireEncoding.start("delta", id: id)
+                object.field("text", delta)
+                var buffer = ByteBuffer(string: object.text)
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                try? await writer.write(buffer)
+            }
+            let (conversationID, messageID, answer) = try await converse(text: text, conversation: conversation, onDelta: onDelta)
+            try await writeLine(WireEncoding.reply(id: id, conversation: conversationID, message: messageID, answer: answer))
+
+        case .history(let conversation):
+            let messages = try await history(conversation)
+            var object = WireEncoding.start("history", id: id)
+            object.field("conversation", conversation.rawValue)
+            object.field("messages", raw: "[" + messages.map(WireEncoding.message).joined(separator: ",") + "]")
+            try await writeLine(object.text)
+
+        case .export(let conversation, let format, let redact):
+            let content = try await export(conversation, format: format, redact: redact)
+            var object = WireEncoding.start("export", id: id)
+            object.field("conversation", conversation.rawValue)
+            object.field("format", format.rawValue)
+            object.field("content", content)
+            try await writeLine(object.text)
+
+        case .feedback(let message, let rating, let comment):
+            try await feedback(message: message, rating: rating, comment: comment)
+            try await writeLine(WireEncoding.start("ok", id: id).text)
+
+        case .end(let conversation):
+            try await end(conversation)
+            var object = WireEncoding.start("ended", id: id)
+            object.field("conversation", conversation.rawValue)
+            try await writeLine(object.text)
+
+        case .ping:
+            try await writeLine(WireEncoding.start("pong", id: id).text)
+        }
+    }
+}

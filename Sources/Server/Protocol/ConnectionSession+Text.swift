@@ -1,0 +1,105 @@
+import Assistant
+import Foundation
+import NIOCore
+import Store
+
+extension ConnectionSession {
+    static let textHelp = [
+        "Type a question and press Enter. Commands:",
+        "  /help                           this list",
+        "  /token TOKEN                    authenticate (required first on servers with tokens)",
+        "  /new                            start a new conversation",
+        "  /history                        show this conversation",
+        "  /export markdown|json|jsonl|csv export this conversation",
+        "  /quit                           close the connection",
+    ]
+
+    /// Writes lines followed by the empty line that ends every text-mode answer. Empty lines
+    /// inside the content are dropped, since an empty line means "end of answer".
+    func writeText(_ lines: [String]) async throws {
+        var output = ""
+        for line in lines {
+            for part in line.split(separator: "\n", omittingEmptySubsequences: true) {
+                let trimmed = part.hasSuffix("\r") ? part.dropLast() : part
+                if trimmed.allSatisfy(\.isWhitespace) { continue }
+                output += trimmed
+                output += "\n"
+            }
+        }
+        output += "\n"
+        try await outbound.write(ByteBuffer(string: output))
+    }
+
+    /// Handles one text-mode line: a slash command or a customer message.
+    func handleText(_ line: String) async throws {
+        do {
+            if line.hasPrefix("/") {
+                try await command(line)
+            } else {
+                try await message(line)
+            }
+        } catch let error as ProtocolError {
+            try await sendError(id: nil, error)
+        }
+    }
+
+    private func message(_ text: String) async throws {
+        let limit = context.configuration.limits.maxMessageLength
+        guard text.count <= limit else {
+            throw ProtocolError(.invalidField, "a message is at most \(limit) characters")
+        }
+        let (_, _, answer) = try await converse(text: text, conversation: nil, onDelta: nil)
+        var lines = [answer.text]
+        if answer.route == .clarify, !answer.options.isEmpty, !answer.text.contains("1.") {
+            lines += answer.options.enumerated().map { "\($0.offset + 1). \($0.element)" }
+        }
+        for (index, source) in answer.sources.enumerated() {
+            lines.append("[\(index + 1)] \(source.title) (\(source.file))")
+        }
+        try await writeText(lines)
+    }
+
+    private func command(_ line: String) async throws {
+        let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        let name = parts.first.map(String.init) ?? "/"
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch name {
+        case "/help":
+            try await writeText(Self.textHelp)
+        case "/token":
+            guard !argument.isEmpty else { throw ProtocolError.missing("token") }
+            let client = try await authenticate(token: argument)
+            try await writeText(["Authenticated as \(client.name)."])
+        case "/new":
+            let conversation = try await startConversation(metadata: nil)
+            try await writeText(["Started a new conversation (\(conversation.id))."])
+        case "/history":
+            _ = try requireClient()
+            guard let currentConversation else {
+                try await writeText(["No conversation yet: type a question to start one."])
+                return
+            }
+            let messages = try await history(currentConversation)
+            let lines = messages.map { message in
+                let time = message.createdAt.formatted(.iso8601.time(includingFractionalSeconds: false))
+                return "\(time) \(message.role.rawValue): \(message.text)"
+            }
+            try await writeText(lines.isEmpty ? ["(no messages yet)"] : lines)
+        case "/export":
+            _ = try requireClient()
+            guard let format = ExportFormat(rawValue: argument.isEmpty ? "markdown" : argument) else {
+                throw ProtocolError.invalid("format", "one of markdown, json, jsonl, csv")
+            }
+            guard let currentConversation else {
+                try await writeText(["No conversation yet: type a question to start one."])
+                return
+            }
+            try await writeText([try await export(currentConversation, format: format, redact: false)])
+        case "/quit":
+            try await writeText(["Goodbye."])
+            closeRequested = true
+        default:
+            try await writeText(["Unknown command \(name)."] + Self.textHelp)
+        }
+    }
+}

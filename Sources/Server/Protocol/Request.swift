@@ -1,0 +1,142 @@
+import Foundation
+import Store
+
+/// A validated JSON-mode request. Parsing checks every field the protocol defines, so the
+/// handlers below work with typed values only.
+enum Request: Sendable {
+    case hello(token: String?, client: String?)
+    case start(conversation: ConversationID?, metadata: String?)
+    case message(conversation: ConversationID?, text: String)
+    case history(conversation: ConversationID)
+    case export(conversation: ConversationID, format: ExportFormat, redact: Bool)
+    case feedback(message: MessageID, rating: Rating, comment: String?)
+    case end(conversation: ConversationID)
+    case ping
+
+    var typeName: String {
+        switch self {
+        case .hello: "hello"
+        case .start: "start"
+        case .message: "message"
+        case .history: "history"
+        case .export: "export"
+        case .feedback: "feedback"
+        case .end: "end"
+        case .ping: "ping"
+        }
+    }
+}
+
+/// A request's `id`, echoed verbatim (string or number) in every response to it.
+typealias RequestID = JSONValue
+
+/// Turns one JSON line into a request, or the precise protocol error it deserves.
+struct RequestParser {
+    let maxMessageLength: Int
+
+    /// Parses `line`; on failure returns the error and whatever `id` could be recovered.
+    func parse(_ line: String) -> (id: RequestID?, result: Result<Request, ProtocolError>) {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+        } catch {
+            return (nil, .failure(ProtocolError(.badJSON, "the line is not valid JSON")))
+        }
+        guard case .object(let fields) = value else {
+            return (nil, .failure(ProtocolError(.badJSON, "expected a JSON object, got \(value.typeName)")))
+        }
+        var id: RequestID?
+        switch fields["id"] {
+        case nil, .null?: id = nil
+        case .string?, .integer?, .number?: id = fields["id"]
+        case let other?:
+            return (nil, .failure(.invalid("id", "a string or a number, not \(other.typeName)")))
+        }
+        return (id, Result { try request(fields) }.mapError { $0 as! ProtocolError })
+    }
+
+    private func request(_ fields: [String: JSONValue]) throws(ProtocolError) -> Request {
+        let type = try requiredString(fields, "type")
+        switch type {
+        case "hello":
+            return .hello(token: try optionalString(fields, "token"), client: try optionalString(fields, "client"))
+        case "start":
+            let metadata: String?
+            switch fields["metadata"] {
+            case nil, .null?: metadata = nil
+            case .object(let object)?: metadata = JSONValue.object(object).jsonText
+            case let other?: throw .invalid("metadata", "an object, not \(other.typeName)")
+            }
+            return .start(conversation: try optionalID(fields, "conversation"), metadata: metadata)
+        case "message":
+            let text = try requiredString(fields, "text")
+            let length = text.count
+            guard length >= 1, !text.allSatisfy(\.isWhitespace) else {
+                throw .invalid("text", "a non-empty string")
+            }
+            guard length <= maxMessageLength else {
+                throw .invalid("text", "at most \(maxMessageLength) characters (got \(length))")
+            }
+            return .message(conversation: try optionalID(fields, "conversation"), text: text)
+        case "history":
+            return .history(conversation: try requiredID(fields, "conversation"))
+        case "export":
+            let formatName = try requiredString(fields, "format")
+            guard let format = ExportFormat(rawValue: formatName) else {
+                throw .invalid("format", "one of json, jsonl, markdown, csv")
+            }
+            let redact: Bool
+            switch fields["redact"] {
+            case nil, .null?: redact = false
+            case .bool(let flag)?: redact = flag
+            case let other?: throw .invalid("redact", "a boolean, not \(other.typeName)")
+            }
+            return .export(conversation: try requiredID(fields, "conversation"), format: format, redact: redact)
+        case "feedback":
+            let ratingName = try requiredString(fields, "rating")
+            guard let rating = Rating(rawValue: ratingName) else {
+                throw .invalid("rating", "\"up\" or \"down\"")
+            }
+            return .feedback(
+                message: try requiredID(fields, "message"), rating: rating, comment: try optionalString(fields, "comment")
+            )
+        case "end":
+            return .end(conversation: try requiredID(fields, "conversation"))
+        case "ping":
+            return .ping
+        default:
+            throw ProtocolError(
+                .unknownType,
+                "unknown request type '\(type)'; known: hello, start, message, history, export, feedback, end, ping"
+            )
+        }
+    }
+
+    private func requiredString(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> String {
+        guard let value = try optionalString(fields, name) else { throw .missing(name) }
+        return value
+    }
+
+    private func optionalString(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> String? {
+        switch fields[name] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        case let other?: throw .invalid(name, "a string, not \(other.typeName)")
+        }
+    }
+
+    private func requiredID(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> RecordID {
+        guard let id = try optionalID(fields, name) else { throw .missing(name) }
+        return id
+    }
+
+    /// Ids are 32 lowercase hex digits; anything else cannot exist, so it is `not_found` for
+    /// conversations and messages alike (never revealing whether an id exists).
+    private func optionalID(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> RecordID? {
+        guard let text = try optionalString(fields, name) else { return nil }
+        guard let id = RecordID(rawValue: text) else {
+            throw ProtocolError(.notFound, "no such \(name)")
+        }
+        return id
+    }
+}

@@ -1,0 +1,70 @@
+import Assistant
+import Foundation
+import Store
+
+/// JSON shapes of the protocol's responses, written in one place.
+enum WireEncoding {
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    static func sources(_ sources: [SourceRef]) -> String {
+        "[" + sources.map { source in
+            var object = JSONObject()
+            object.field("id", source.id)
+            object.field("title", source.title)
+            object.field("file", source.file)
+            object.field("score", (source.score * 10_000).rounded() / 10_000)
+            return object.text
+        }.joined(separator: ",") + "]"
+    }
+
+    static func strings(_ values: [String]) -> String {
+        JSONValue.array(values.map(JSONValue.string)).jsonText
+    }
+
+    static func message(_ message: StoredMessage) -> String {
+        var object = JSONObject()
+        object.field("id", message.id.rawValue)
+        object.field("conversation", message.conversation.rawValue)
+        object.field("seq", message.seq)
+        object.field("role", message.role.rawValue)
+        object.field("text", message.text)
+        object.field("intent", message.intent.map(JSONValue.string) ?? .null)
+        object.field("confidence", message.confidence.map(JSONValue.number) ?? .null)
+        object.field("route", message.route.map(JSONValue.string) ?? .null)
+        object.field("sources", raw: sources(message.sources))
+        object.field("created_at", timestamp(message.createdAt))
+        return object.text
+    }
+
+    static func reply(id: RequestID?, conversation: ConversationID, message: MessageID, answer: ChatAnswer) -> String {
+        var object = start("reply", id: id)
+        object.field("conversation", conversation.rawValue)
+        object.field("message", message.rawValue)
+        object.field("text", answer.text)
+        object.field("route", answer.route.rawValue)
+        var intent = JSONObject()
+        intent.field("name", answer.intent)
+        intent.field("confidence", (answer.confidence * 10_000).rounded() / 10_000)
+        object.field("intent", raw: intent.text)
+        object.field("sources", raw: sources(answer.sources))
+        object.field("options", raw: strings(answer.options))
+        return object.text
+    }
+
+    static func error(id: RequestID?, _ error: ProtocolError) -> String {
+        var object = start("error", id: id)
+        object.field("code", error.code.rawValue)
+        object.field("message", error.message)
+        return object.text
+    }
+
+    /// An object whose first fields are `type` and, when present, `id`.
+    static func start(_ type: String, id: RequestID?) -> JSONObject {
+        var object = JSONObject()
+        object.field("type", type)
+        if let id { object.field("id", id) }
+        return object
+    }
+}

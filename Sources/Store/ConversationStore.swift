@@ -1,0 +1,52 @@
+import Foundation
+
+/// The one interface the assistant and the server use to persist conversations. SQLite (GRDB)
+/// implements it today; a PostgreSQL backend for multi-node deployments can be added later
+/// without touching its callers.
+///
+/// Durability: `append` returns only after its messages are committed with the configured
+/// synchronous level, so a caller may acknowledge them to a client.
+public protocol ConversationStore: Sendable {
+    // MARK: Clients and tokens
+
+    /// Creates a client and returns its new random token, shown once; only a hash is stored.
+    /// Throws if a client of that name exists.
+    func createClient(name: String, role: ClientRole) async throws -> String
+    /// The client a token belongs to, or nil for an unknown or revoked token.
+    func authenticate(token: String) async throws -> Client?
+    /// All clients, revoked ones included, by name.
+    func clients() async throws -> [Client]
+    /// Revokes a client's token; returns false when there is no such client.
+    func revokeClient(name: String) async throws -> Bool
+    /// Whether any non-revoked token exists (a server bound off loopback requires one).
+    func hasActiveTokens() async throws -> Bool
+
+    // MARK: Conversations
+
+    /// Creates an open conversation for `client` (a tokenless client row is made on demand).
+    func createConversation(client: String, metadata: String?) async throws -> Conversation
+    /// The conversation, when it exists and (if `client` is given) belongs to that client.
+    func conversation(id: ConversationID, client: String?) async throws -> Conversation?
+    /// Sets a conversation's status; returns false if it does not exist.
+    func setStatus(_ status: ConversationStatus, conversation: ConversationID) async throws -> Bool
+    /// Conversations with the given status, oldest update first (the handoff queue).
+    func conversations(status: ConversationStatus) async throws -> [Conversation]
+
+    // MARK: Messages
+
+    /// Appends messages to a conversation, in order, in one durable transaction (batched with
+    /// other callers' appends by group commit). Returns them as stored.
+    func append(_ messages: [NewMessage], to conversation: ConversationID) async throws -> [StoredMessage]
+    /// Every message of a conversation, oldest first.
+    func messages(conversation: ConversationID) async throws -> [StoredMessage]
+    /// One message by id.
+    func message(id: MessageID) async throws -> StoredMessage?
+    /// Records a rating (and optional comment) of a bot message.
+    func recordFeedback(message: MessageID, rating: Rating, comment: String?) async throws
+
+    // MARK: Export
+
+    /// One conversation's transcript in `format`, optionally with e-mails, phone numbers and
+    /// card numbers masked.
+    func export(conversation: ConversationID, format: ExportFormat, redact: Bool) async throws -> String
+}
