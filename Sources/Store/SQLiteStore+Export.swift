@@ -1,0 +1,8 @@
+import Foundation
+
+extension SQLiteStore {
+    public func export(conversation: ConversationID, format: ExportFormat, redact: Bool) async throws -> String {
+        try await exporter.exportString(
+            ExportRequest(selection: .conversation(conversation), format: format, redact: redact))
+    }
+}

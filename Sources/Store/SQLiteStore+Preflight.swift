@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension SQLiteStore {
+    /// Checks a state path before the store writes anything to it: the directory and file must
+    /// be writable, and an existing file must be an SQLite database whose applied migrations
+    /// are all known to this binary. The existing file is only opened read-only here.
+    static func preflight(path: String, configuration: Configuration) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StoreError(.cannotOpen, "the directory of the database does not exist", path: path)
+        }
+        guard access(directory, W_OK) == 0 else {
+            throw StoreError(
+                .readOnly, "the state directory is not writable (SQLite needs to create its -wal and -shm files there)",
+                path: path)
+        }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return
+        }
+        guard !isDirectory.boolValue else {
+            throw StoreError(.cannotOpen, "the database path is a directory", path: path)
+        }
+        guard access(path, W_OK) == 0 else {
+            throw StoreError(.readOnly, "the database file is not writable", path: path)
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0 else { return }
+        var readOnly = configuration
+        readOnly.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: readOnly)
+            try queue.read { db in try checkSchema(db, path: path) }
+            try queue.close()
+        } catch {
+            throw StoreError.wrapping(error, operation: "open", path: path)
+        }
+    }
+
+    /// Throws when the database holds migrations this binary does not know (a newer schema)
+    /// or tables while lacking SupportBot's migration table (someone else's database).
+    private static func checkSchema(_ db: Database, path: String) throws {
+        let migrator = StoreSchema.migrator
+        if try db.tableExists("grdb_migrations") {
+            let applied = try migrator.appliedIdentifiers(db)
+            let unknown = applied.subtracting(migrator.migrations).sorted()
+            if !unknown.isEmpty {
+                throw StoreError(
+                    .newerSchema,
+                    "the database was migrated by a newer SupportBot (unknown migrations: \(unknown.joined(separator: ", "))); "
+                        + "this binary knows \(migrator.migrations.joined(separator: ", ")). Upgrade SupportBot.",
+                    path: path)
+            }
+            return
+        }
+        let tables = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
+        if tables > 0 {
+            throw StoreError(
+                .foreignSchema, "the file is an SQLite database with \(tables) tables but not a SupportBot store",
+                path: path)
+        }
+    }
+}

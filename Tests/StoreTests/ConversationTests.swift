@@ -1,0 +1,99 @@
+import Foundation
+import Store
+import Testing
+
+@Suite("Conversations, messages and feedback")
+struct ConversationTests {
+    @Test("a conversation keeps its client, metadata and status; other clients do not see it")
+    func conversationLifecycle() async throws {
+        let store = try SQLiteStore(path: nil, logger: quietLogger())
+        // Given: a conversation of client a with metadata
+        let created = try await store.createConversation(client: "a", metadata: #"{"page":"/orders"}"#)
+        #expect(created.status == .open)
+        // Then: a sees it, b does not, and the id is random hex
+        #expect(try await store.conversation(id: created.id, client: "a") == created)
+        #expect(try await store.conversation(id: created.id, client: "b") == nil)
+        #expect(try await store.conversation(id: created.id, client: nil)?.metadata == #"{"page":"/orders"}"#)
+        #expect(created.id.rawValue.count == 32)
+        // When: it is handed off
+        #expect(try await store.setStatus(.handoff, conversation: created.id))
+        #expect(try await store.conversations(status: .handoff).map(\.id) == [created.id])
+        #expect(try await store.conversations(status: .open).isEmpty)
+        #expect(try await !store.setStatus(.ended, conversation: .random()))
+    }
+
+    @Test("metadata that is not a JSON object is refused", arguments: ["[1,2]", "not json", "42"])
+    func invalidMetadata(metadata: String) async throws {
+        let store = try SQLiteStore(path: nil, logger: quietLogger())
+        let error = await #expect(throws: StoreError.self) {
+            _ = try await store.createConversation(client: "a", metadata: metadata)
+        }
+        #expect(error?.code == .invalidArgument)
+    }
+
+    @Test("appends get consecutive seq numbers and are read back in order")
+    func appendAndRead() async throws {
+        let store = try SQLiteStore(path: nil, logger: quietLogger())
+        let conversation = try await store.createConversation(client: "a", metadata: nil).id
+        let source = SourceRef(id: "returns-1", title: "Returns, refunds", file: "faqs/returns.md", score: 0.71)
+        let first = try await store.append(pair("where is my order?", "It ships today."), to: conversation)
+        let second = try await store.append(pair("refund?", "See our policy.", sources: [source]), to: conversation)
+        #expect(first.map(\.seq) == [1, 2])
+        #expect(second.map(\.seq) == [3, 4])
+        let all = try await store.messages(conversation: conversation)
+        #expect(all == first + second)
+        #expect(all[3].sources == [source])
+        #expect(all[3].latencyMicros == 1500)
+        #expect(try await store.message(id: second[1].id) == second[1])
+        #expect(try await store.message(id: .random()) == nil)
+        #expect(try await store.append([], to: conversation).isEmpty)
+    }
+
+    @Test("an append to a missing conversation fails alone; concurrent appends still commit")
+    func appendToMissingConversation() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path("db.sqlite"), logger: quietLogger())
+        let conversation = try await store.createConversation(client: "a", metadata: nil).id
+        // When: good and bad appends race into the same group commits
+        let outcomes = await withTaskGroup(of: (Bool, StoreError.Code?).self) { group in
+            for index in 0..<40 {
+                let good = index % 2 == 0
+                group.addTask {
+                    do {
+                        _ = try await store.append(pair("q\(index)", "a\(index)"), to: good ? conversation : .random())
+                        return (good, nil)
+                    } catch let error as StoreError {
+                        return (good, error.code)
+                    } catch {
+                        return (good, .database)
+                    }
+                }
+            }
+            return await group.reduce(into: [(Bool, StoreError.Code?)]()) { $0.append($1) }
+        }
+        // Then: every good append committed, every bad one is notFound
+        #expect(outcomes.filter { $0.0 }.allSatisfy { $0.1 == nil })
+        #expect(outcomes.filter { !$0.0 }.allSatisfy { $0.1 == .notFound })
+        #expect(try await store.messages(conversation: conversation).map(\.seq) == Array(1...40))
+    }
+
+    @Test("feedback is recorded for bot messages only, and rating again replaces it")
+    func feedback() async throws {
+        let store = try SQLiteStore(path: nil, logger: quietLogger())
+        let conversation = try await store.createConversation(client: "a", metadata: nil).id
+        let stored = try await store.append(pair("hi", "hello"), to: conversation)
+        try await store.recordFeedback(message: stored[1].id, rating: .down, comment: "too short")
+        try await store.recordFeedback(message: stored[1].id, rating: .up, comment: nil)
+        let recorded = try #require(try await store.feedback(message: stored[1].id))
+        #expect(recorded.rating == .up)
+        #expect(recorded.comment == nil)
+        let onUser = await #expect(throws: StoreError.self) {
+            try await store.recordFeedback(message: stored[0].id, rating: .up, comment: nil)
+        }
+        #expect(onUser?.code == .invalidArgument)
+        let missing = await #expect(throws: StoreError.self) {
+            try await store.recordFeedback(message: .random(), rating: .up, comment: nil)
+        }
+        #expect(missing?.code == .notFound)
+    }
+}

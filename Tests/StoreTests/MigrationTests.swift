@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Store
+import Testing
+
+@Suite("Schema and migrations")
+struct MigrationTests {
+    @Test("an empty in-memory database is migrated to every known migration")
+    func migratesInMemoryFromEmpty() async throws {
+        // Given / When: a fresh in-memory store
+        let store = try SQLiteStore(path: nil, logger: quietLogger())
+        // Then: every migration this binary knows is applied, in order
+        #expect(try await store.appliedMigrations() == SQLiteStore.knownMigrations)
+        #expect(SQLiteStore.knownMigrations.first == "v1")
+    }
+
+    @Test("an empty file becomes a WAL database with the full schema and synchronous = FULL")
+    func migratesFileFromEmpty() async throws {
+        // Given: an empty state directory
+        let directory = try TemporaryDirectory()
+        // When: the store opens it
+        let store = try SQLiteStore.open(directory: directory.url, logger: quietLogger())
+        // Then: migrations are applied and the writer commits with FULL durability
+        #expect(try await store.appliedMigrations() == SQLiteStore.knownMigrations)
+        #expect(try await store.synchronousLevel() == 2)
+        #expect(try await store.integrityCheck() == ["ok"])
+        let path = directory.path(SQLiteStore.fileName)
+        let queue = try DatabaseQueue(path: path)
+        let (tables, journalMode) = try await queue.read { db in
+            (
+                Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")),
+                try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            )
+        }
+        #expect(tables.isSuperset(of: ["clients", "conversations", "messages", "feedback", "grdb_migrations"]))
+        #expect(journalMode == "wal")
+    }
+
+    @Test("reopening a migrated database keeps its data and applies nothing twice")
+    func reopens() async throws {
+        // Given: a store with one conversation
+        let directory = try TemporaryDirectory()
+        let id: ConversationID
+        do {
+            let store = try SQLiteStore.open(directory: directory.url, logger: quietLogger())
+            id = try await store.createConversation(client: "acme", metadata: nil).id
+            _ = try await store.append(pair("hi", "hello"), to: id)
+        }
+        // When: it is opened again
+        let store = try SQLiteStore.open(directory: directory.url, logger: quietLogger())
+        // Then: the same migrations and the same messages are there
+        #expect(try await store.appliedMigrations() == SQLiteStore.knownMigrations)
+        #expect(try await store.messages(conversation: id).map(\.text) == ["hi", "hello"])
+    }
+
+    @Test("synchronous = NORMAL only when configured", arguments: [
+        (StoreConfiguration.Synchronous.full, 2), (.normal, 1),
+    ])
+    func synchronousLevel(level: StoreConfiguration.Synchronous, expected: Int) async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(
+            path: directory.path("db.sqlite"), configuration: StoreConfiguration(synchronous: level), logger: quietLogger())
+        #expect(try await store.synchronousLevel() == expected)
+    }
+}
