@@ -1,0 +1,43 @@
+import Foundation
+
+/// Turns the evidence behind a search's top hit into the probability that it answers the query:
+/// a logistic regression over a few scale-free features, fitted by `bench/faq-eval/run --fit` on
+/// the sample domain's queries (answerable ones as positives when the top hit is relevant,
+/// out-of-scope and small-talk lines as negatives). Separate coefficients cover searches with and
+/// without an embedder, so lexical-only deployments are calibrated too.
+public struct ConfidenceModel: Sendable, Hashable {
+    /// Intercept and one weight per feature.
+    public struct Coefficients: Sendable, Hashable {
+        public var intercept: Double
+        public var weights: [Double]
+
+        public init(intercept: Double, weights: [Double]) {
+            self.intercept = intercept
+            self.weights = weights
+        }
+    }
+
+    /// Features `[topCosine, cosineMargin, coverage, lexicalMargin]` when dense scores exist.
+    public var hybrid: Coefficients
+    /// Features `[coverage, lexicalMargin, log(1 + topBM25)]` for lexical-only searches.
+    public var lexical: Coefficients
+
+    public init(hybrid: Coefficients, lexical: Coefficients) {
+        self.hybrid = hybrid
+        self.lexical = lexical
+    }
+
+    /// Fitted on the sample domain (see `bench/faq-eval/README.md` for the run that produced it).
+    public static let standard = ConfidenceModel(
+        hybrid: Coefficients(intercept: -9.0, weights: [12.0, 8.0, 3.0, 1.0]),
+        lexical: Coefficients(intercept: -4.0, weights: [5.0, 2.0, 0.5]))
+
+    /// The probability, in [0, 1], that the top hit is right.
+    public func confidence(_ evidence: SearchEvidence) -> Double {
+        let features = evidence.features
+        let coefficients = evidence.topCosine == nil ? lexical : hybrid
+        var z = coefficients.intercept
+        for (weight, feature) in zip(coefficients.weights, features) { z += weight * feature }
+        return 1 / (1 + exp(-z))
+    }
+}

@@ -1,0 +1,96 @@
+import Content
+import Encoder
+
+/// An immutable, searchable snapshot of the knowledge base: BM25 over question, alternates and
+/// answer, exact dense search over their embeddings, fusion and a calibrated confidence. Safe to
+/// query from any number of tasks at once; `KnowledgeBase` builds a new one on every change and
+/// swaps it in whole, so a query never sees a half-built index.
+public final class FAQIndex: Sendable {
+    /// The indexed entries, in the order they were given.
+    public let entries: [FAQEntry]
+    let lexical: LexicalIndex
+    /// Nil without an embedder (lexical-only search).
+    let dense: DenseIndex?
+    /// `EnglishAnalyzer.exactKey` of every question and alternate → first entry with it.
+    let exactMatches: [String: Int]
+    let embedder: (any TextEmbedder)?
+    let analyzer: EnglishAnalyzer
+    let configuration: RetrievalConfiguration
+
+    /// Builds an index of `entries`. With an embedder, every question, alternate and answer is
+    /// embedded (through `embeddingCache` when given); without one, search is BM25 only.
+    public convenience init(
+        entries: [FAQEntry], embedder: (any TextEmbedder)?, embeddingCache: EmbeddingCache?,
+        configuration: RetrievalConfiguration
+    ) {
+        let preparer = EntryPreparer(configuration: configuration, embedder: embedder, cache: embeddingCache)
+        self.init(prepared: preparer.prepare(entries), embedder: embedder, configuration: configuration)
+    }
+
+    /// Builds an index from entries already analyzed and embedded.
+    init(prepared: [PreparedEntry], embedder: (any TextEmbedder)?, configuration: RetrievalConfiguration) {
+        self.entries = prepared.map(\.entry)
+        self.configuration = configuration
+        self.embedder = embedder
+        self.analyzer = EnglishAnalyzer(stopwords: configuration.stopwords)
+        let fields = LexicalIndex.Field.allCases.map { field in prepared.map { $0.terms[field.rawValue] } }
+        self.lexical = LexicalIndex(
+            terms: fields, boosts: configuration.fieldBoosts, k1: configuration.bm25K1, b: configuration.bm25B)
+        if let embedder, prepared.allSatisfy({ $0.questionVector != nil && $0.answerVector != nil }) {
+            self.dense = DenseIndex(
+                dimension: embedder.dimension, questions: prepared.map { $0.questionVector ?? [] },
+                answers: prepared.map { $0.answerVector ?? [] })
+        } else {
+            self.dense = nil
+        }
+        var exactMatches: [String: Int] = [:]
+        for (index, entry) in prepared.enumerated() {
+            for key in entry.exactKeys where exactMatches[key] == nil { exactMatches[key] = index }
+        }
+        self.exactMatches = exactMatches
+    }
+
+    /// An index with no entries: every search reports no match.
+    public static func empty(configuration: RetrievalConfiguration = .init()) -> FAQIndex {
+        FAQIndex(prepared: [], embedder: nil, configuration: configuration)
+    }
+
+    /// Number of entries.
+    public var count: Int { entries.count }
+
+    /// Whether searches use dense vectors as well as BM25.
+    public var isHybrid: Bool { dense != nil }
+
+    /// Searches for `query`, embedding it (and `previousTurn`) when the index has an embedder.
+    /// `previousTurn` is the conversation's previous user message, for follow-ups such as "and
+    /// how long does that take?"; `tagHint` is the intent the classifier chose, a mild boost for
+    /// entries tagged with it, never a filter.
+    public func search(_ query: String, previousTurn: String? = nil, tagHint: String? = nil, limit: Int = 5) -> SearchResult {
+        var queryEmbedding: [Float]?
+        var previousEmbedding: [Float]?
+        if let embedder, dense != nil {
+            let context = previousTurn.flatMap { $0.isEmpty ? nil : $0 }
+            let vectors = embedder.embed(context.map { [query, $0] } ?? [query])
+            queryEmbedding = vectors.first
+            previousEmbedding = context == nil ? nil : vectors.last
+        }
+        return search(
+            query, queryEmbedding: queryEmbedding, previousTurn: previousTurn, previousTurnEmbedding: previousEmbedding,
+            tagHint: tagHint, limit: limit)
+    }
+
+    /// Searches with a caller-supplied embedding of `query` (e.g. from a batch of concurrent
+    /// requests). A nil embedding means lexical-only for this query. When `previousTurn` is given
+    /// and the index has an embedder, the previous turn is embedded here.
+    public func search(
+        _ query: String, queryEmbedding: [Float]?, previousTurn: String?, tagHint: String?, limit: Int
+    ) -> SearchResult {
+        var previousEmbedding: [Float]?
+        if let embedder, queryEmbedding != nil, let previousTurn, !previousTurn.isEmpty {
+            previousEmbedding = embedder.embed([previousTurn]).first
+        }
+        return search(
+            query, queryEmbedding: queryEmbedding, previousTurn: previousTurn, previousTurnEmbedding: previousEmbedding,
+            tagHint: tagHint, limit: limit)
+    }
+}

@@ -1,0 +1,197 @@
+import Content
+import Encoder
+import Foundation
+import Logging
+import Synchronization
+
+/// The live `faqs/` folder: owns the current `FAQIndex` and replaces it whole whenever files are
+/// added, changed, renamed or deleted. Reloads are incremental (only changed files are read,
+/// parsed, analyzed and embedded), a file that fails to parse keeps serving its last good version,
+/// and queries read `current` without ever waiting for a reload.
+public actor KnowledgeBase {
+    /// What is known about one file: its last stamp and content hash, the entries of its last good
+    /// version, and its current error, if any.
+    struct FileRecord {
+        var stamp: DirectoryWatcher.FileStamp
+        var hash: ContentHash
+        var prepared: [PreparedEntry]
+        var error: ContentError?
+        /// The stamp was taken so soon after a write that a second write in the same clock tick
+        /// could share it; the next reload re-reads the file to be sure.
+        var needsVerification: Bool
+    }
+
+    public nonisolated let directory: URL
+    public nonisolated let configuration: RetrievalConfiguration
+    private let embedder: (any TextEmbedder)?
+    private let preparer: EntryPreparer
+    private let logger: Logger
+    private let snapshot: Mutex<FAQIndex>
+    private var files: [String: FileRecord] = [:]
+
+    /// Every file that failed to load at the last reload (each keeps its last good version).
+    public private(set) var lastErrors: [ContentError] = []
+
+    /// Creates the knowledge base with an empty index; call `reload()` (or `run()`) to load it.
+    /// With an embedder, embeddings are cached under `configuration.cacheDirectory` (or in memory).
+    public init(directory: URL, embedder: (any TextEmbedder)?, configuration: RetrievalConfiguration, logger: Logger) {
+        self.directory = directory
+        self.configuration = configuration
+        self.embedder = embedder
+        self.logger = logger
+        let cache = embedder.map { _ in EmbeddingCache(directory: configuration.cacheDirectory, logger: logger) }
+        self.preparer = EntryPreparer(configuration: configuration, embedder: embedder, cache: cache)
+        self.snapshot = Mutex(FAQIndex.empty(configuration: configuration))
+    }
+
+    /// The latest published index. Never blocks on a reload: the lock only guards a reference.
+    public nonisolated var current: FAQIndex {
+        snapshot.withLock { $0 }
+    }
+
+    /// Watches the folder until the task is cancelled, reloading after each settled burst of
+    /// changes (inotify with a polling fallback, debounced). Loads the folder first.
+    public func run() async throws {
+        let watcher = DirectoryWatcher(
+            directory: directory,
+            configuration: .init(
+                debounce: configuration.debounce, pollInterval: configuration.pollInterval,
+                forcePolling: configuration.forcePolling, writeTimeout: configuration.writeTimeout),
+            logger: logger, accept: { !FAQLoader.isIgnored(fileName: $0) })
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await watcher.run { [weak self] in _ = await self?.reload() } }
+            group.addTask { _ = await self.reload() }
+        }
+        try Task.checkCancellation()
+    }
+
+    /// Brings the index up to date with the folder and publishes it if anything changed.
+    @discardableResult
+    public func reload() async -> ReloadReport {
+        let start = ContinuousClock.now
+        let stamps: [String: DirectoryWatcher.FileStamp]
+        do {
+            stamps = try DirectoryWatcher.scan(directory, accepting: { !FAQLoader.isIgnored(fileName: $0) })
+        } catch {
+            lastErrors = [error]
+            logger.error("faq.reload.failed", metadata: ["error": "\(error)"])
+            return ReloadReport(
+                entries: current.count, files: files.count, filesChanged: 0, errors: [error], swapped: false,
+                duration: ContinuousClock.now - start)
+        }
+        var changedFiles = 0
+        var servedChanged = false
+        for path in files.keys where stamps[path] == nil {
+            files[path] = nil
+            changedFiles += 1
+            servedChanged = true
+        }
+        var parsed: [(path: String, stamp: DirectoryWatcher.FileStamp, hash: ContentHash, entries: [FAQEntry])] = []
+        for (path, stamp) in stamps.sorted(by: { $0.key < $1.key }) {
+            if let record = files[path], record.stamp == stamp, !record.needsVerification { continue }
+            switch read(path, stamp: stamp) {
+            case .failure(let error):
+                changedFiles += files[path]?.error == error ? 0 : 1
+                keepLastGood(path, stamp: stamp, hash: files[path]?.hash ?? ContentHash(""), error: error)
+            case .success(let data):
+                let hash = ContentHash(hashing: data)
+                if var record = files[path], record.hash == hash {
+                    record.stamp = stamp
+                    record.needsVerification = Self.isRecent(stamp)
+                    files[path] = record
+                    continue
+                }
+                changedFiles += 1
+                do {
+                    parsed.append((path, stamp, hash, try FAQParser.parse(data, path: path)))
+                } catch {
+                    keepLastGood(path, stamp: stamp, hash: hash, error: error)
+                }
+            }
+        }
+        if !parsed.isEmpty {
+            servedChanged = true
+            var prepared = preparer.prepare(parsed.flatMap(\.entries))[...]
+            for file in parsed {
+                let entries = Array(prepared.prefix(file.entries.count))
+                prepared = prepared.dropFirst(file.entries.count)
+                files[file.path] = FileRecord(
+                    stamp: file.stamp, hash: file.hash, prepared: entries, error: nil,
+                    needsVerification: Self.isRecent(file.stamp))
+            }
+        }
+        if servedChanged { publish() }
+        lastErrors = files.keys.sorted().compactMap { files[$0]?.error }
+        let report = ReloadReport(
+            entries: current.count, files: files.count, filesChanged: changedFiles, errors: lastErrors,
+            swapped: servedChanged, duration: ContinuousClock.now - start)
+        log(report)
+        return report
+    }
+
+    // MARK: Internals
+
+    /// Builds an index of every file's last good entries, in path order, and swaps it in.
+    private func publish() {
+        let prepared = files.keys.sorted().flatMap { files[$0]?.prepared ?? [] }
+        let index = FAQIndex(prepared: prepared, embedder: embedder, configuration: configuration)
+        snapshot.withLock { $0 = index }
+    }
+
+    /// Records a failure for `path` while keeping the entries of its last good version.
+    private func keepLastGood(_ path: String, stamp: DirectoryWatcher.FileStamp, hash: ContentHash, error: ContentError) {
+        files[path] = FileRecord(
+            stamp: stamp, hash: hash, prepared: files[path]?.prepared ?? [], error: error,
+            needsVerification: Self.isRecent(stamp))
+    }
+
+    /// The file's bytes, refusing files over the size cap unread and paths that now lead outside.
+    private func read(_ path: String, stamp: DirectoryWatcher.FileStamp) -> Result<Data, ContentError> {
+        let location = SourceLocation(file: "faqs/\(path)")
+        let limit = configuration.maxFileSize
+        guard stamp.size <= limit else {
+            return .failure(ContentError(.tooLarge, at: location, "the file is \(stamp.size) bytes, over the limit of \(limit) bytes"))
+        }
+        let url = directory.appendingPathComponent(path)
+        let root = directory.resolvingSymlinksInPath().path
+        guard url.resolvingSymlinksInPath().path.hasPrefix(root + "/") else {
+            return .failure(ContentError(.unreadable, at: location, "the path leads outside the folder"))
+        }
+        do {
+            let data = try Data(contentsOf: url)
+            guard data.count <= limit else {
+                return .failure(ContentError(.tooLarge, at: location, "the file is \(data.count) bytes, over the limit of \(limit) bytes"))
+            }
+            return .success(data)
+        } catch {
+            return .failure(ContentError(.unreadable, at: location, "the file cannot be read: \(error.localizedDescription)"))
+        }
+    }
+
+    /// Whether a stamp is within two seconds of now (file-system clocks tick coarsely).
+    private static func isRecent(_ stamp: DirectoryWatcher.FileStamp) -> Bool {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+        return now - stamp.modified < 2_000_000_000
+    }
+
+    private func log(_ report: ReloadReport) {
+        let metadata: Logger.Metadata = [
+            "faq.entries": "\(report.entries)", "faq.files": "\(report.files)",
+            "faq.files_changed": "\(report.filesChanged)", "faq.errors": "\(report.errors.count)",
+            "faq.duration_ms": "\(Self.milliseconds(report.duration))",
+        ]
+        if report.filesChanged > 0 || report.swapped {
+            logger.info("faq.reloaded", metadata: metadata)
+            for error in report.errors {
+                logger.warning("faq.file.invalid", metadata: ["error": "\(error)"])
+            }
+        } else {
+            logger.debug("faq.reloaded", metadata: metadata)
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.1f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+    }
+}
