@@ -141,3 +141,15 @@ extension Setup {
         }
     }
 }
+
+extension Setup {
+    /// Opens the store of a state folder that must already hold a database (export, purge,
+    /// token list): a mistyped --state is an error, not a new empty database.
+    static func openExistingStore(state: String, logger: Logger) throws -> SQLiteStore {
+        let path = URL(fileURLWithPath: state).appendingPathComponent(SQLiteStore.fileName).path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("no conversation store at \(path); pass --state with the folder 'supportbot serve' uses")
+        }
+        return try openStore(state: state, logger: logger)
+    }
+}
