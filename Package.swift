@@ -141,6 +141,12 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        /// Encoder benchmark (release): sentences/s, latency and RSS against sgemm and NumPy peers; run bench/encoder/run.
+        .executableTarget(
+            name: "bench-encoder",
+            dependencies: ["Encoder", "COpenBLAS"],
+            path: "bench/encoder/Sources"
+        ),
 
         // MARK: Tests
 

@@ -11,9 +11,10 @@ Three groups:
 """
 
 import json
+import os
 import random
 
-CLINC_PATH = "/work/shared/datasets/clinc150/data_full.json"
+CLINC_PATH = os.environ.get("CLINC150_DATA", "/work/shared/datasets/clinc150/data_full.json")
 
 
 def clinc_utterances(path=CLINC_PATH):

@@ -1,0 +1,77 @@
+import COpenBLAS
+import Encoder
+
+/// Synthetic weights with the shapes of MiniLM-L6's linear layers (distinct per layer, 42 MB in
+/// all, so caches behave as with the real model) and activation buffers for the largest batch.
+final class SgemmWeights: @unchecked Sendable {
+    static let hidden = 384
+    static let intermediate = 1536
+    static let layers = 6
+    let perLayer: [(qkv: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
+                    up: UnsafeMutablePointer<Float>, down: UnsafeMutablePointer<Float>)]
+    let input: UnsafeMutablePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+
+    init(maxTokens: Int) {
+        let h = Self.hidden, i = Self.intermediate
+        func random(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            for index in 0..<count { pointer[index] = Float.random(in: -0.05...0.05) }
+            return pointer
+        }
+        perLayer = (0..<Self.layers).map { _ in (random(3 * h * h), random(h * h), random(i * h), random(h * i)) }
+        input = random(maxTokens * i)
+        output = random(maxTokens * i)
+    }
+}
+
+/// The exact sequence of sgemm calls `MiniLMEncoder.embed` makes for a list of texts (same
+/// packing into batches, same shapes), on synthetic weights: the encoder's ceiling.
+struct SgemmPlan {
+    let weights: SgemmWeights
+    let batches: [Int]
+    let tokenCount: Int
+    let linearFLOPs: Double
+    let attentionFLOPs: Double
+
+    /// `weights` must hold `encoder.configuration.maxBatchTokens` rows, the largest batch.
+    init(texts: [String], encoder: MiniLMEncoder, weights: SgemmWeights) {
+        let configuration = encoder.configuration
+        let lengths = texts.map { encoder.tokenizer.encode($0, maxTokens: configuration.maxTokens).count }
+        var batches: [Int] = []
+        var tokens = 0, members = 0
+        for length in lengths {
+            if members == configuration.batchSize || tokens + length > configuration.maxBatchTokens {
+                batches.append(tokens)
+                tokens = 0
+                members = 0
+            }
+            tokens += length
+            members += 1
+        }
+        batches.append(tokens)
+        let h = Double(SgemmWeights.hidden), i = Double(SgemmWeights.intermediate), layers = Double(SgemmWeights.layers)
+        self.weights = weights
+        self.batches = batches
+        tokenCount = lengths.reduce(0, +)
+        linearFLOPs = 2 * Double(tokenCount) * (4 * h * h + 2 * h * i) * layers
+        attentionFLOPs = lengths.reduce(0) { $0 + 4 * Double($1 * $1) * h } * layers
+    }
+
+    func run() {
+        let w = weights
+        let h = SgemmWeights.hidden, i = SgemmWeights.intermediate
+        for rows in batches {
+            for layer in w.perLayer {
+                gemm(rows, 3 * h, h, w.input, layer.qkv, w.output)
+                gemm(rows, h, h, w.input, layer.output, w.output)
+                gemm(rows, i, h, w.input, layer.up, w.output)
+                gemm(rows, h, i, w.input, layer.down, w.output)
+            }
+        }
+    }
+
+    private func gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(k), 0, c, Int32(n))
+    }
+}
