@@ -29,8 +29,8 @@ public struct ConfidenceModel: Sendable, Hashable {
 
     /// Fitted on the sample domain (see `bench/faq-eval/README.md` for the run that produced it).
     public static let standard = ConfidenceModel(
-        hybrid: Coefficients(intercept: -9.0, weights: [12.0, 8.0, 3.0, 1.0]),
-        lexical: Coefficients(intercept: -4.0, weights: [5.0, 2.0, 0.5]))
+        hybrid: Coefficients(intercept: -4.381, weights: [7.036, 6.698, 1.263, 1.818]),
+        lexical: Coefficients(intercept: -8.117, weights: [2.458, 1.821, 3.344]))
 
     /// The probability, in [0, 1], that the top hit is right.
     public func confidence(_ evidence: SearchEvidence) -> Double {

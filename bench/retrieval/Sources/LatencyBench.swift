@@ -1,0 +1,4 @@
+struct LatencyBench {
+    let arguments: BenchArguments
+    func run() async throws {}
+}

@@ -1,0 +1,4 @@
+struct ReloadBench {
+    let arguments: BenchArguments
+    func run() async throws {}
+}

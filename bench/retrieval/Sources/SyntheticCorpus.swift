@@ -1,0 +1,3 @@
+enum SyntheticCorpus {
+    static func export(arguments: BenchArguments) throws {}
+}
