@@ -148,6 +148,28 @@ let package = Package(
             path: "bench/encoder/Sources"
         ),
 
+        // MARK: Benchmarks (bench/; release builds via `make bench`)
+
+        .executableTarget(
+            name: "bench-echo-server",
+            dependencies: [
+                "Server",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "bench/server/EchoServer"
+        ),
+        .executableTarget(
+            name: "bench-constant-server",
+            dependencies: [
+                "Server", "Store", "Assistant",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/server/ConstantServer"
+        ),
+
         // MARK: Tests
 
         /// Shared test helpers: runtime certificates, server harness, temporary directories.

@@ -9,7 +9,7 @@ struct SupportBot: AsyncParsableCommand {
         abstract: "A customer-support chatbot backend: intent classifier + FAQ retrieval over a TLS line protocol.",
         subcommands: [
             ServeCommand.self, ChatCommand.self, TrainCommand.self, ClassifyCommand.self, EvaluateCommand.self,
-            SearchCommand.self, EmbedCommand.self, ExportCommand.self, PurgeCommand.self, TokenCommand.self,
+            SearchCommand.self, EmbedCommand.self, ExportCommand.self, PurgeCommand.self, TokenCommand.self, LoadCommand.self,
         ]
     )
 }
