@@ -5,6 +5,11 @@ import Logging
 /// Group commit in the style of PostgreSQL's `commit_delay`: appends from many tasks queue
 /// here, and one drain loop commits them in shared transactions, so one fsync serves many
 /// callers. Each caller resumes only after the transaction holding its messages committed.
+///
+/// While a transaction fsyncs, the next batch gathers. Left alone, busy writers then split
+/// into two cohorts that alternate (those resumed by one commit miss the next batch). So after
+/// a commit that carried at least `minSiblings` appends, the loop waits up to `maxDelay` for
+/// the callers it just resumed to come back, and commits as soon as they have.
 actor GroupCommitter {
     private struct Waiter {
         var append: PendingAppend
@@ -17,6 +22,11 @@ actor GroupCommitter {
     private let logger: Logger
     private var queue: [Waiter] = []
     private var draining = false
+    private var statistics = GroupCommitStatistics()
+    /// The queue length the drain loop is waiting for, and how to wake it.
+    private var gatherTarget: Int?
+    private var gatherWaiter: CheckedContinuation<Void, Never>?
+    private var gatherGeneration = 0
 
     init(writer: any DatabaseWriter, settings: StoreConfiguration.GroupCommit, path: String?, logger: Logger) {
         self.writer = writer
@@ -29,6 +39,9 @@ actor GroupCommitter {
     func submit(_ append: PendingAppend) async throws -> [StoredMessage] {
         try await withCheckedThrowingContinuation { continuation in
             queue.append(Waiter(append: append, continuation: continuation))
+            if let gatherTarget, queue.count >= gatherTarget {
+                endGathering(generation: gatherGeneration)
+            }
             if !draining {
                 draining = true
                 Task { await self.drain() }
@@ -36,20 +49,48 @@ actor GroupCommitter {
         }
     }
 
+    /// Counters since the store was opened.
+    var currentStatistics: GroupCommitStatistics { statistics }
+
     private func drain() async {
         while !queue.isEmpty {
-            if settings.maxDelay > .zero, queue.count < settings.minBatchForImmediateCommit {
-                try? await Task.sleep(for: settings.maxDelay)
-            }
             let count = min(queue.count, settings.maxBatch)
             let batch = Array(queue.prefix(count))
             queue.removeFirst(count)
             let results = await commit(batch.map(\.append))
+            statistics.transactions += 1
+            statistics.appends += batch.count
+            statistics.largestBatch = max(statistics.largestBatch, batch.count)
             for (waiter, result) in zip(batch, results) {
                 waiter.continuation.resume(with: result.mapError { $0 as any Error })
             }
+            if settings.maxDelay > .zero, batch.count >= settings.minSiblings {
+                await gather(until: min(queue.count + batch.count, settings.maxBatch), timeout: settings.maxDelay)
+            }
         }
         draining = false
+    }
+
+    /// Suspends the drain loop until the queue holds `target` appends or `timeout` passed.
+    private func gather(until target: Int, timeout: Duration) async {
+        guard queue.count < target else { return }
+        gatherGeneration += 1
+        let generation = gatherGeneration
+        await withCheckedContinuation { continuation in
+            gatherTarget = target
+            gatherWaiter = continuation
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.endGathering(generation: generation)
+            }
+        }
+    }
+
+    private func endGathering(generation: Int) {
+        guard generation == gatherGeneration, let waiter = gatherWaiter else { return }
+        gatherTarget = nil
+        gatherWaiter = nil
+        waiter.resume()
     }
 
     /// Commits `batch` in one transaction. When that transaction fails as a whole, each append
@@ -80,4 +121,19 @@ actor GroupCommitter {
             return results
         }
     }
+}
+
+/// How well group commit is batching: appends per transaction is the fsync saving.
+public struct GroupCommitStatistics: Sendable, Hashable {
+    /// Group-commit transactions run (retries of a failed batch not counted).
+    public var transactions = 0
+    /// `append` calls they carried.
+    public var appends = 0
+    /// The most appends one transaction carried.
+    public var largestBatch = 0
+
+    public init() {}
+
+    /// Mean appends per transaction.
+    public var meanBatch: Double { transactions == 0 ? 0 : Double(appends) / Double(transactions) }
 }

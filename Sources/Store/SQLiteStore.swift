@@ -100,6 +100,11 @@ public final class SQLiteStore: ConversationStore {
         try await write("read synchronous") { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
+    /// Group-commit counters since the store was opened (for metrics and benchmarks).
+    public func groupCommitStatistics() async -> GroupCommitStatistics {
+        await committer.currentStatistics
+    }
+
     /// The transcript exporter reading this store.
     public var exporter: TranscriptExporter {
         TranscriptExporter(reader: writer, path: path)
@@ -134,9 +139,11 @@ public final class SQLiteStore: ConversationStore {
         grdb.maximumReaderCount = configuration.maximumReaderCount
         let synchronous = configuration.synchronous
         let maxPageCount = configuration.maxPageCount
+        let autocheckpoint = configuration.walAutocheckpointPages
         grdb.prepareDatabase { db in
             if db.configuration.readonly { return }
             try applySynchronous(synchronous, db: db)
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autocheckpoint)")
             if let maxPageCount {
                 try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)")
             }

@@ -46,9 +46,12 @@ struct ConcurrencyTests {
         for conversation in targets {
             let stored = try await store.messages(conversation: conversation)
             total += stored.count
-            #expect(stored.map(\.seq) == Array(1...stored.count))
-            let acked = acknowledged.flatMap(\.messages).filter { $0.conversation == conversation }
-            #expect(Set(acked.map(\.id)) == Set(stored.map(\.id)))
+            let gaps = zip(stored.map(\.seq), 1...).filter { $0 != $1 }.prefix(3)
+            #expect(gaps.isEmpty, "conversation \(conversation): seq gaps at \(Array(gaps))")
+            let acked = Set(acknowledged.flatMap(\.messages).filter { $0.conversation == conversation }.map(\.id))
+            let storedIDs = Set(stored.map(\.id))
+            #expect(acked.subtracting(storedIDs).isEmpty, "acknowledged but missing: \(acked.subtracting(storedIDs).count)")
+            #expect(storedIDs.subtracting(acked).isEmpty, "stored but never acknowledged: \(storedIDs.subtracting(acked).count)")
             // And: one task's appends to a conversation appear in the order it made them
             for task in 0..<64 {
                 let seqs = acknowledged.filter { $0.task == task && $0.messages[0].conversation == conversation }
