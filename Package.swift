@@ -169,6 +169,11 @@ let package = Package(
             ],
             path: "bench/server/ConstantServer"
         ),
+        .executableTarget(
+            name: "bench-store",
+            dependencies: ["Store", .product(name: "Logging", package: "swift-log")],
+            path: "bench/store/Sources"
+        ),
 
         // MARK: Tests
 
@@ -192,7 +197,20 @@ let package = Package(
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Content"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Content"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Retrieval", "Content"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        /// Helper process for the store's SIGKILL crash test and permission test.
+        .executableTarget(
+            name: "store-crash-writer",
+            dependencies: ["Store", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/StoreCrashWriter"
+        ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "store-crash-writer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Store", "Content"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "TestSupport", "Assistant", "Store"]),
     ]
