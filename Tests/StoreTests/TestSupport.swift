@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import Store
@@ -30,10 +29,9 @@ func quietLogger() -> Logger {
     return logger
 }
 
-/// SHA-256 of a file's bytes (nil when it does not exist), to prove a file was not modified.
-func fileDigest(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+/// A file's bytes (nil when it does not exist), to prove a file was not modified.
+func fileDigest(_ path: String) -> Data? {
+    FileManager.default.contents(atPath: path)
 }
 
 /// A user+bot pair like the assistant appends.
