@@ -18,6 +18,7 @@ actor GroupCommitter {
 
     private let writer: any DatabaseWriter
     private let settings: StoreConfiguration.GroupCommit
+    private let ids: MessageIDScheme
     private let path: String?
     private let logger: Logger
     private var queue: [Waiter] = []
@@ -28,9 +29,13 @@ actor GroupCommitter {
     private var gatherWaiter: CheckedContinuation<Void, Never>?
     private var gatherGeneration = 0
 
-    init(writer: any DatabaseWriter, settings: StoreConfiguration.GroupCommit, path: String?, logger: Logger) {
+    init(
+        writer: any DatabaseWriter, settings: StoreConfiguration.GroupCommit, ids: MessageIDScheme, path: String?,
+        logger: Logger
+    ) {
         self.writer = writer
         self.settings = settings
+        self.ids = ids
         self.path = path
         self.logger = logger
     }
@@ -96,9 +101,10 @@ actor GroupCommitter {
     /// Commits `batch` in one transaction. When that transaction fails as a whole, each append
     /// is retried in a transaction of its own so that one bad append cannot fail the others.
     private nonisolated func commit(_ batch: [PendingAppend]) async -> [Result<[StoredMessage], StoreError>] {
+        let ids = self.ids
         do {
             let results = try await writer.write { db in
-                try MessageInserter.insert(batch, now: Date().millisSince1970, db: db)
+                try MessageInserter.insert(batch, now: Date().millisSince1970, ids: ids, db: db)
             }
             logger.trace("store.group_commit", metadata: ["store.batch": "\(batch.count)"])
             return results
@@ -111,7 +117,7 @@ actor GroupCommitter {
             for append in batch {
                 do {
                     let single = try await writer.write { db in
-                        try MessageInserter.insert([append], now: Date().millisSince1970, db: db)
+                        try MessageInserter.insert([append], now: Date().millisSince1970, ids: ids, db: db)
                     }
                     results.append(single[0])
                 } catch {

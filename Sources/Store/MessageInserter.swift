@@ -22,9 +22,9 @@ enum MessageInserter {
     private static let touchSQL = "UPDATE conversations SET updated_at = ? WHERE id = ?"
 
     /// Inserts every append of `batch` in the current transaction of `db`, stamping them with
-    /// `now`. Returns one result per append, in order.
+    /// `now` and ids minted by `ids`. Returns one result per append, in order.
     static func insert(
-        _ batch: [PendingAppend], now: Int64, db: Database
+        _ batch: [PendingAppend], now: Int64, ids: MessageIDScheme, db: Database
     ) throws -> [Result<[StoredMessage], StoreError>] {
         let lookup = try db.cachedStatement(sql: lookupSQL)
         let insert = try db.cachedStatement(sql: insertSQL)
@@ -42,7 +42,7 @@ enum MessageInserter {
             stored.reserveCapacity(append.messages.count)
             for (offset, message) in append.messages.enumerated() {
                 let row = StoredMessage(
-                    id: .random(), conversation: append.conversation, seq: lastSeq + offset + 1,
+                    id: ids.makeID(millis: now), conversation: append.conversation, seq: lastSeq + offset + 1,
                     role: message.role, text: message.text, intent: message.intent,
                     confidence: message.confidence, route: message.route, sources: message.sources,
                     latencyMicros: message.latencyMicros, createdAt: createdAt)

@@ -57,7 +57,8 @@ public final class SQLiteStore: ConversationStore {
         }
         self.writer = writer
         self.committer = GroupCommitter(
-            writer: writer, settings: configuration.groupCommit, path: path, logger: logger)
+            writer: writer, settings: configuration.groupCommit, ids: configuration.messageIDs, path: path,
+            logger: logger)
         logger.debug(
             "store.opened",
             metadata: ["store.path": "\(path ?? ":memory:")", "store.synchronous": "\(configuration.synchronous)"])

@@ -47,6 +47,8 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// busy writer checkpoint every few group commits, and each checkpoint fsyncs the database
     /// file inside a commit; measured in bench/store, 10,000 nearly doubles durable throughput.
     public var walAutocheckpointPages: Int
+    /// How message ids are minted. Default `.random` (128 random bits).
+    public var messageIDs: MessageIDScheme
     /// Upper bound on the database size in pages (`PRAGMA max_page_count`), or nil for SQLite's
     /// own limit. Default nil. Writes beyond it fail with `StoreError.Code.diskFull`.
     public var maxPageCount: Int?
@@ -57,6 +59,7 @@ public struct StoreConfiguration: Sendable, Hashable {
         groupCommit: GroupCommit = GroupCommit(),
         maximumReaderCount: Int = 4,
         walAutocheckpointPages: Int = 10_000,
+        messageIDs: MessageIDScheme = .random,
         maxPageCount: Int? = nil
     ) {
         self.synchronous = synchronous
@@ -64,6 +67,7 @@ public struct StoreConfiguration: Sendable, Hashable {
         self.groupCommit = groupCommit
         self.maximumReaderCount = max(1, maximumReaderCount)
         self.walAutocheckpointPages = max(0, walAutocheckpointPages)
+        self.messageIDs = messageIDs
         self.maxPageCount = maxPageCount
     }
 }

@@ -10,11 +10,12 @@ struct ConcurrencyTests {
         var messages: [StoredMessage]
     }
 
-    @Test("64 concurrent writers keep every conversation's seq ordered and gap-free")
-    func concurrentWritersKeepOrder() async throws {
+    @Test("64 concurrent writers keep every conversation's seq ordered and gap-free", arguments: MessageIDScheme.allCases)
+    func concurrentWritersKeepOrder(ids: MessageIDScheme) async throws {
         // Given: a file store (WAL, FULL) and 8 conversations
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("db.sqlite"), logger: quietLogger())
+        let store = try SQLiteStore(
+            path: directory.path("db.sqlite"), configuration: StoreConfiguration(messageIDs: ids), logger: quietLogger())
         var conversations = [ConversationID]()
         for index in 0..<8 {
             conversations.append(try await store.createConversation(client: "c\(index % 3)", metadata: nil).id)

@@ -96,4 +96,23 @@ struct ConversationTests {
         }
         #expect(missing?.code == .notFound)
     }
+
+    @Test("time-ordered message ids start with the creation millisecond and stay unique")
+    func timeOrderedIDs() async throws {
+        let store = try SQLiteStore(
+            path: nil, configuration: StoreConfiguration(messageIDs: .timeOrdered), logger: quietLogger())
+        let conversation = try await store.createConversation(client: "a", metadata: nil).id
+        var stored = [StoredMessage]()
+        for round in 0..<20 {
+            stored += try await store.append(pair("q\(round)", "a\(round)"), to: conversation)
+        }
+        #expect(Set(stored.map(\.id)).count == stored.count)
+        for message in stored {
+            let prefix = String(message.id.rawValue.prefix(12))
+            #expect(Int64(prefix, radix: 16) == Int64((message.createdAt.timeIntervalSince1970 * 1000).rounded()))
+        }
+        let prefixes = stored.map { $0.id.rawValue.prefix(12) }
+        #expect(prefixes == prefixes.sorted())
+        #expect(Set(stored.map { $0.id.rawValue.suffix(20) }).count == stored.count)
+    }
 }

@@ -3,7 +3,9 @@
 
 Usage:
   raw_sqlite.py DB single PAIRS             one transaction per user+bot pair, 1 writer
-  raw_sqlite.py DB batched PAIRS BATCH      BATCH pairs per transaction, 1 writer
+  raw_sqlite.py DB batched PAIRS BATCH [time-ordered]
+                                            BATCH pairs per transaction, 1 writer; message ids
+                                            random, or 48-bit ms timestamp + 80 random bits
   raw_sqlite.py DB export OUT               every message as a JSON Lines file
 
 DB must already carry SupportBot's schema (bench-store creates it). Same PRAGMAs as the
@@ -50,21 +52,29 @@ def make_conversations(con):
     return ids
 
 
-def insert_pair(con, conversation):
+def random_id(now):
+    return os.urandom(16).hex()
+
+
+def time_ordered_id(now):
+    return "%012x" % (now & 0xFFFFFFFFFFFF) + os.urandom(10).hex()
+
+
+def insert_pair(con, conversation, make_id=random_id):
     now = int(time.time() * 1000)
     last = con.execute(
         "SELECT (SELECT coalesce(max(seq), 0) FROM messages WHERE conversation_id = ?1) "
         "FROM conversations WHERE id = ?1", (conversation,)).fetchone()[0]
     insert = ("INSERT INTO messages (id, conversation_id, seq, role, text, intent, confidence, route, "
               "sources, latency_us, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    con.execute(insert, (os.urandom(16).hex(), conversation, last + 1, "user", USER_TEXT,
+    con.execute(insert, (make_id(now), conversation, last + 1, "user", USER_TEXT,
                          None, None, None, None, None, now))
-    con.execute(insert, (os.urandom(16).hex(), conversation, last + 2, "bot", BOT_TEXT,
+    con.execute(insert, (make_id(now), conversation, last + 2, "bot", BOT_TEXT,
                          "order_status", 0.93, "faq", SOURCES, 1500, now))
     con.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation))
 
 
-def write(path, pairs, batch):
+def write(path, pairs, batch, make_id=random_id):
     con = connect(path)
     conversations = make_conversations(con)
     start = time.perf_counter()
@@ -72,7 +82,7 @@ def write(path, pairs, batch):
     while done < pairs:
         con.execute("BEGIN IMMEDIATE")
         for _ in range(min(batch, pairs - done)):
-            insert_pair(con, conversations[done % len(conversations)])
+            insert_pair(con, conversations[done % len(conversations)], make_id)
             done += 1
         con.execute("COMMIT")
     elapsed = time.perf_counter() - start
@@ -105,7 +115,8 @@ def main():
     if mode == "single":
         write(path, int(sys.argv[3]), 1)
     elif mode == "batched":
-        write(path, int(sys.argv[3]), int(sys.argv[4]))
+        time_ordered = len(sys.argv) > 5 and sys.argv[5] == "time-ordered"
+        write(path, int(sys.argv[3]), int(sys.argv[4]), time_ordered_id if time_ordered else random_id)
     elif mode == "export":
         export(path, sys.argv[3])
     else:

@@ -4,10 +4,10 @@ import Store
 
 /// The store-side workloads of bench-store and the call to the Python peer.
 enum Workloads {
-    static func openStore(_ path: String, options: BenchOptions) throws -> SQLiteStore {
+    static func openStore(_ path: String, options: BenchOptions, ids: MessageIDScheme = .random) throws -> SQLiteStore {
         var logger = Logger(label: "bench-store")
         logger.logLevel = .warning
-        var configuration = StoreConfiguration(synchronous: .full)
+        var configuration = StoreConfiguration(synchronous: .full, messageIDs: ids)
         if let delay = options.delayMicros {
             configuration.groupCommit.maxDelay = .microseconds(delay)
         }
@@ -36,9 +36,9 @@ enum Workloads {
     /// Pairs per second of `writers` tasks appending `pairs` pairs in all, each task to its own
     /// conversation; also the group-commit statistics of the run.
     static func concurrentWriters(
-        path: String, pairs: Int, writers: Int, options: BenchOptions
+        path: String, pairs: Int, writers: Int, ids: MessageIDScheme, options: BenchOptions
     ) async throws -> (Double, GroupCommitStatistics) {
-        let store = try openStore(path, options: options)
+        let store = try openStore(path, options: options, ids: ids)
         let targets = try await conversations(store, count: writers)
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
