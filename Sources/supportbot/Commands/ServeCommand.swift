@@ -76,9 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let intentSet = try Setup.loadIntents(intents)
         let embedder = try encoder.load(logger: logger)
-        let model = try Setup.loadOrTrain(
-            intents: intentSet, embedder: embedder, modelPath: stateDirectory.appendingPathComponent("model.sbm"), logger: logger
-        )
+        let modelPath = stateDirectory.appendingPathComponent("model.sbm")
+        let model = try Setup.loadOrTrain(intents: intentSet, embedder: embedder, modelPath: modelPath, logger: logger)
         let store = try Setup.openStore(state: state, relaxedDurability: relaxedDurability, logger: logger)
 
         let knowledge = KnowledgeBase(
@@ -107,6 +106,9 @@ struct ServeCommand: AsyncParsableCommand {
         )
         let runtime = IntentRuntime(.init(intents: intentSet, classifier: model))
         let assistant = Assistant(intents: runtime, knowledge: knowledge, logger: logger)
+        let retrainer = IntentRetrainer(
+            directory: URL(fileURLWithPath: intents), runtime: runtime, embedder: embedder, modelPath: modelPath, logger: logger
+        )
         let listenText = listen
         let server = try ChatServer(configuration: configuration, store: store, responder: assistant, logger: logger) { _ in
             Terminal.note("SupportBot is listening on \(listenText) (TLS). Try: openssl s_client -quiet -connect \(listenText)")
@@ -115,6 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 .init(service: server),
                 .init(service: KnowledgeWatcherService(knowledge: knowledge)),
+                .init(service: IntentWatcherService(retrainer: retrainer)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
@@ -160,6 +163,17 @@ struct KnowledgeWatcherService: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             try await knowledge.run()
+        }
+    }
+}
+
+/// Retrains the classifier live when `intents/` changes, until graceful shutdown.
+struct IntentWatcherService: Service {
+    let retrainer: IntentRetrainer
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await retrainer.run()
         }
     }
 }

@@ -1,0 +1,95 @@
+import Classifier
+import Content
+import Encoder
+import Foundation
+import Logging
+
+/// Keeps the serving model in step with `intents/`: on a change it validates the folder,
+/// retrains in the background and swaps the new model in atomically. A broken file is logged
+/// with `file:line` and the old model keeps serving; requests never wait for training.
+public final class IntentRetrainer: Sendable {
+    /// What one retrain attempt did.
+    public enum Outcome: Sendable, Equatable {
+        /// A new model is serving.
+        case swapped(intents: Int)
+        /// The content did not change what the model is trained on.
+        case unchanged
+        /// The folder has errors; the previous model keeps serving.
+        case rejected([ContentError])
+        /// Training itself failed; the previous model keeps serving.
+        case failed(String)
+    }
+
+    private let directory: URL
+    private let runtime: IntentRuntime
+    private let embedder: (any TextEmbedder)?
+    private let modelPath: URL?
+    private let configuration: ClassifierConfiguration
+    private let watcherConfiguration: DirectoryWatcher.Configuration
+    private let logger: Logger
+
+    /// - Parameter modelPath: where to save each new model so a restart needs no training.
+    public init(
+        directory: URL, runtime: IntentRuntime, embedder: (any TextEmbedder)?, modelPath: URL?,
+        configuration: ClassifierConfiguration = .init(),
+        watcherConfiguration: DirectoryWatcher.Configuration = .init(), logger: Logger
+    ) {
+        self.directory = directory
+        self.runtime = runtime
+        self.embedder = embedder
+        self.modelPath = modelPath
+        self.configuration = configuration
+        self.watcherConfiguration = watcherConfiguration
+        self.logger = logger
+    }
+
+    /// Watches the folder until the task is cancelled.
+    public func run() async {
+        let watcher = DirectoryWatcher(directory: directory, configuration: watcherConfiguration, logger: logger) { name in
+            !name.hasPrefix(".") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
+        }
+        await watcher.run { [self] in
+            _ = await retrain()
+        }
+    }
+
+    /// Loads the folder and, if it is valid and changed, trains and swaps a new model.
+    public func retrain() async -> Outcome {
+        let intents: IntentSet
+        do {
+            intents = try IntentLoader(directory: directory, displayName: directory.lastPathComponent, logger: logger).load()
+        } catch {
+            for problem in error.errors {
+                logger.error("intents not reloaded; the previous model keeps serving", metadata: ["error": "\(problem)"])
+            }
+            return .rejected(error.errors)
+        }
+        guard intents.contentHash != runtime.current.intents.contentHash else { return .unchanged }
+        let started = ContinuousClock.now
+        let embedder = self.embedder
+        let configuration = self.configuration
+        let training = Task.detached(priority: .utility) {
+            try IntentClassifier.train(intents, embedder: embedder, configuration: configuration)
+        }
+        let classifier: IntentClassifier
+        do {
+            classifier = try await training.value
+        } catch {
+            logger.error("retraining failed; the previous model keeps serving", metadata: ["error": "\(error)"])
+            return .failed("\(error)")
+        }
+        if let modelPath {
+            do {
+                try classifier.write(to: modelPath)
+            } catch {
+                logger.warning("new model not saved", metadata: ["error": "\(error)", "model.path": "\(modelPath.path)"])
+            }
+        }
+        runtime.swap(.init(intents: intents, classifier: classifier))
+        logger.notice(
+            "intents reloaded and model swapped",
+            metadata: ["intents": "\(classifier.intents.count)", "duration": "\(started.duration(to: .now))"]
+        )
+        return .swapped(intents: classifier.intents.count)
+    }
+}
