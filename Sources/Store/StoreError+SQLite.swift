@@ -23,6 +23,8 @@ extension StoreError {
             return StoreError(.readOnly, "\(operation): the database cannot be written (\(detail))", path: path)
         case .SQLITE_CANTOPEN:
             return StoreError(.cannotOpen, "\(operation): the database cannot be opened (\(detail))", path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(.busy, "\(operation): the database stayed locked by another connection (\(detail))", path: path)
         case .SQLITE_IOERR:
             return StoreError(.io, "\(operation): I/O error (\(detail))", path: path)
         default:

@@ -16,6 +16,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             case readOnly = "read_only"
             case diskFull = "disk_full"
             case cannotOpen = "cannot_open"
+            case busy
             case io
             case database
         }
@@ -43,6 +44,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let diskFull = Code(.diskFull)
         /// The database file could not be opened (missing directory, permissions, …).
         public static let cannotOpen = Code(.cannotOpen)
+        /// Another process held the database lock for longer than the configured busy timeout.
+        public static let busy = Code(.busy)
         /// An I/O error from SQLite or while writing an export.
         public static let io = Code(.io)
         /// Any other SQLite error.

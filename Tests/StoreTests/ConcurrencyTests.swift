@@ -90,4 +90,36 @@ struct ConcurrencyTests {
         }
         #expect(try await store.messages(conversation: conversation).count == 8 * 20 * 2)
     }
+
+    @Test("two stores on one file (a server and a CLI) write at once without SQLITE_BUSY")
+    func twoWritersOnOneFile() async throws {
+        // Given: two independent stores, each with its own writer connection, on one database
+        let directory = try TemporaryDirectory()
+        let path = directory.path("db.sqlite")
+        let server = try SQLiteStore(path: path, logger: quietLogger())
+        let cli = try SQLiteStore(path: path, logger: quietLogger())
+        let live = try await server.createConversation(client: "a", metadata: nil).id
+        // When: one appends from 16 tasks while the other creates, ends and purges conversations
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<16 {
+                group.addTask {
+                    for round in 0..<20 {
+                        _ = try await server.append(pair("t\(task) r\(round)", "ok"), to: live)
+                    }
+                }
+            }
+            group.addTask {
+                for _ in 0..<30 {
+                    let old = try await cli.createConversation(client: "b", metadata: nil).id
+                    _ = try await cli.append(pair("bye", "ok"), to: old)
+                    _ = try await cli.setStatus(.ended, conversation: old)
+                    _ = try await cli.purge(olderThan: Date().addingTimeInterval(60), batchSize: 5)
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Then: nothing failed, and every append of the live conversation is there in order
+        #expect(try await cli.messages(conversation: live).map(\.seq) == Array(1...(16 * 20 * 2)))
+        #expect(try await server.conversations(status: .ended).isEmpty)
+    }
 }
