@@ -40,40 +40,46 @@ public struct TranscriptExporter: Sendable {
         _ request: ExportRequest, db: Database, emit: ([UInt8]) throws -> Void
     ) throws -> ExportSummary {
         try checkSelectionExists(request.selection, db: db)
-        let (sql, arguments) = query(request)
+        let (conversationSQL, conversationArguments) = conversationQuery(request.selection)
+        let (messageSQL, window) = messageQuery(since: request.since, until: request.until)
+        let messages = try db.cachedStatement(sql: messageSQL)
         let redactor = request.redact ? Redactor() : nil
         var formatter = request.format.makeFormatter()
         var summary = ExportSummary()
         var out = [UInt8]()
         out.reserveCapacity(chunkSize + 16 * 1024)
         formatter.begin(into: &out)
-        var current: String?
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try cursor.next() {
-            let conversationID: String = try row.decode(atIndex: 0)
-            if conversationID != current {
-                if current != nil {
-                    formatter.endConversation(into: &out)
-                }
-                current = conversationID
-                summary.conversations += 1
-                formatter.beginConversation(try TranscriptConversation(row: row), redact: request.redact, into: &out)
+        let conversations = try Row.fetchCursor(db, sql: conversationSQL, arguments: conversationArguments)
+        while let row = try conversations.next() {
+            let conversation = try TranscriptConversation(row: row)
+            // With a time window, a conversation appears only once it has a message in it.
+            var begun = false
+            if window.isEmpty {
+                formatter.beginConversation(conversation, redact: request.redact, into: &out)
+                begun = true
             }
-            if var message = try TranscriptMessage(row: row, conversation: conversationID) {
+            let cursor = try Row.fetchCursor(messages, arguments: StatementArguments([conversation.id] + window))
+            while let messageRow = try cursor.next() {
+                var message = try TranscriptMessage(row: messageRow, conversation: conversation.id)
+                if !begun {
+                    formatter.beginConversation(conversation, redact: request.redact, into: &out)
+                    begun = true
+                }
                 if let redactor {
                     message.text = redactor.redact(message.text)
                 }
                 formatter.message(message, into: &out)
                 summary.messages += 1
+                if out.count >= chunkSize {
+                    try emit(out)
+                    summary.bytes += out.count
+                    out.removeAll(keepingCapacity: true)
+                }
             }
-            if out.count >= chunkSize {
-                try emit(out)
-                summary.bytes += out.count
-                out.removeAll(keepingCapacity: true)
+            if begun {
+                formatter.endConversation(into: &out)
+                summary.conversations += 1
             }
-        }
-        if current != nil {
-            formatter.endConversation(into: &out)
         }
         formatter.end(into: &out)
         if !out.isEmpty {
@@ -99,41 +105,33 @@ public struct TranscriptExporter: Sendable {
         }
     }
 
-    /// The export query: conversations in creation order joined with their messages in `seq`
-    /// order (a LEFT JOIN without a time window, so empty conversations still appear).
-    static func query(_ request: ExportRequest) -> (String, StatementArguments) {
-        var arguments = StatementArguments()
-        var join = "LEFT JOIN messages m ON m.conversation_id = c.id"
-        if request.since != nil || request.until != nil {
-            join = "JOIN messages m ON m.conversation_id = c.id"
-        }
-        if let since = request.since {
-            join += " AND m.created_at >= ?"
-            arguments += [since.millisSince1970]
-        }
-        if let until = request.until {
-            join += " AND m.created_at < ?"
-            arguments += [until.millisSince1970]
-        }
-        var filter = ""
-        switch request.selection {
+    /// The selected conversations in creation order (served by the creation and client indexes).
+    static func conversationQuery(_ selection: ExportSelection) -> (String, StatementArguments) {
+        let base = "SELECT \(TranscriptConversation.selection) FROM conversations c JOIN clients cl ON cl.id = c.client_id"
+        let order = "ORDER BY c.created_at, c.id"
+        switch selection {
         case .all:
-            break
+            return ("\(base) \(order)", [])
         case .conversation(let id):
-            filter = "WHERE c.id = ?"
-            arguments += [id.rawValue]
+            return ("\(base) WHERE c.id = ? \(order)", [id.rawValue])
         case .client(let name):
-            filter = "WHERE cl.name = ?"
-            arguments += [name]
+            return ("\(base) WHERE cl.name = ? \(order)", [name])
         }
-        let sql = """
-            SELECT c.id, cl.name, c.status, c.metadata, c.created_at, c.updated_at,
-                   m.id, m.seq, m.role, m.text, m.intent, m.confidence, m.route, m.sources, m.created_at
-            FROM conversations c JOIN clients cl ON cl.id = c.client_id
-            \(join)
-            \(filter)
-            ORDER BY c.created_at, c.id, m.seq
-            """
-        return (sql, arguments)
+    }
+
+    /// One conversation's messages in `seq` order (read straight off the (conversation, seq)
+    /// index, no sorting), within the optional time window; returns the window's arguments.
+    static func messageQuery(since: Date?, until: Date?) -> (String, [any DatabaseValueConvertible]) {
+        var sql = "SELECT \(TranscriptMessage.selection) FROM messages WHERE conversation_id = ?"
+        var window = [any DatabaseValueConvertible]()
+        if let since {
+            sql += " AND created_at >= ?"
+            window.append(since.millisSince1970)
+        }
+        if let until {
+            sql += " AND created_at < ?"
+            window.append(until.millisSince1970)
+        }
+        return (sql + " ORDER BY seq", window)
     }
 }

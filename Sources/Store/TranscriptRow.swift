@@ -11,7 +11,10 @@ struct TranscriptConversation {
     var createdAt: Int64
     var updatedAt: Int64
 
-    /// Columns 0–5 of `TranscriptRow.query`.
+    /// The columns of `TranscriptExporter`'s conversation query, in order (`c` joined to `cl`).
+    static let selection = "c.id, cl.name, c.status, c.metadata, c.created_at, c.updated_at"
+
+    /// Decodes a row of `selection`.
     init(row: Row) throws {
         id = try row.decode(atIndex: 0)
         client = try row.decode(atIndex: 1)
@@ -36,20 +39,21 @@ struct TranscriptMessage {
     var sources: String?
     var createdAt: Int64
 
-    /// Columns 6–14 of `TranscriptRow.query`, or nil when the row has no message (a
-    /// conversation without messages in a LEFT JOIN).
-    init?(row: Row, conversation: String) throws {
-        guard let id: String = try row.decode(atIndex: 6) else { return nil }
-        self.id = id
+    /// The columns of `TranscriptExporter`'s message query, in order.
+    static let selection = "id, seq, role, text, intent, confidence, route, sources, created_at"
+
+    /// Decodes a row of `selection` belonging to `conversation`.
+    init(row: Row, conversation: String) throws {
+        id = try row.decode(atIndex: 0)
         self.conversation = conversation
-        seq = try row.decode(atIndex: 7)
-        role = try row.decode(atIndex: 8)
-        text = try row.decode(atIndex: 9)
-        intent = try row.decode(atIndex: 10)
-        confidence = try row.decode(atIndex: 11)
-        route = try row.decode(atIndex: 12)
-        sources = try row.decode(atIndex: 13)
-        createdAt = try row.decode(atIndex: 14)
+        seq = try row.decode(atIndex: 1)
+        role = try row.decode(atIndex: 2)
+        text = try row.decode(atIndex: 3)
+        intent = try row.decode(atIndex: 4)
+        confidence = try row.decode(atIndex: 5)
+        route = try row.decode(atIndex: 6)
+        sources = try row.decode(atIndex: 7)
+        createdAt = try row.decode(atIndex: 8)
     }
 
     init(_ message: StoredMessage) {
