@@ -64,8 +64,10 @@ public final class DirectoryWatcher: Sendable {
         self.accept = accept
     }
 
-    /// Watches until the calling task is cancelled, calling `onChange` after each burst of changes
-    /// has settled. Calls never overlap: changes made during a call lead to one more call after it.
+    /// Watches until the calling task is cancelled, calling `onChange` once as soon as watching has
+    /// started (so a change made between a caller's last load and the start is not missed) and
+    /// then after each burst of changes has settled. Calls never overlap: changes made during a
+    /// call lead to one more call after it.
     public func run(onChange: @escaping @Sendable () async -> Void) async {
         if !configuration.forcePolling {
             let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -85,6 +87,7 @@ public final class DirectoryWatcher: Sendable {
     private func runPolling(onChange: @escaping @Sendable () async -> Void) async {
         var last = (try? Self.scan(directory, accepting: accept)) ?? [:]
         var lastChange: ContinuousClock.Instant?
+        await onChange()
         while !Task.isCancelled {
             do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
             let current = (try? Self.scan(directory, accepting: accept)) ?? [:]
@@ -191,6 +194,8 @@ private final class InotifyReader: Sendable {
         self.signal = signal
         state.withLock { $0.folders[rootWatch] = directory.path }
         watchSubfolders(of: directory.path)
+        // Signal once right away: watching has started.
+        state.withLock { $0.lastEvent = .now - configuration.debounce }
         #else
         return nil
         #endif

@@ -50,7 +50,7 @@ public actor KnowledgeBase {
     }
 
     /// Watches the folder until the task is cancelled, reloading after each settled burst of
-    /// changes (inotify with a polling fallback, debounced). Loads the folder first.
+    /// changes (inotify with a polling fallback, debounced), and once when watching starts.
     public func run() async throws {
         let watcher = DirectoryWatcher(
             directory: directory,
@@ -58,10 +58,7 @@ public actor KnowledgeBase {
                 debounce: configuration.debounce, pollInterval: configuration.pollInterval,
                 forcePolling: configuration.forcePolling, writeTimeout: configuration.writeTimeout),
             logger: logger, accept: { !FAQLoader.isIgnored(fileName: $0) })
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await watcher.run { [weak self] in _ = await self?.reload() } }
-            group.addTask { _ = await self.reload() }
-        }
+        await watcher.run { [weak self] in _ = await self?.reload() }
         try Task.checkCancellation()
     }
 
