@@ -76,6 +76,19 @@ enum JSONText {
     /// Decodes a sources array written by `sources(_:)`; nil or empty text is no sources.
     static func decodeSources(_ text: String?) throws -> [SourceRef] {
         guard let text, !text.isEmpty else { return [] }
+        if let sources = SourcesJSONReader.read(text) {
+            return sources
+        }
         return try JSONDecoder().decode([SourceRef].self, from: Data(text.utf8))
+    }
+
+    /// `value` with exactly two decimals (`0.8125` → `0.81`), for human-readable output.
+    static func twoDecimals(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return value.description }
+        let hundredths = Int64((value * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = hundredths.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

@@ -6,7 +6,6 @@ import Foundation
 /// it cannot turn into headings or lists of the transcript itself.
 struct MarkdownTranscriptFormatter: TranscriptFormatter {
     private var conversations = 0
-    private let decoder = JSONDecoder()
 
     mutating func begin(into out: inout [UInt8]) {}
 
@@ -32,7 +31,7 @@ struct MarkdownTranscriptFormatter: TranscriptFormatter {
         var facts = [String]()
         if let intent = message.intent {
             if let confidence = message.confidence {
-                facts.append("intent `\(intent)` (confidence \(String(format: "%.2f", confidence)))")
+                facts.append("intent `\(intent)` (confidence \(JSONText.twoDecimals(confidence)))")
             } else {
                 facts.append("intent `\(intent)`")
             }
@@ -45,12 +44,12 @@ struct MarkdownTranscriptFormatter: TranscriptFormatter {
         }
         Self.appendQuoted(message.text, to: &out)
         out.append(UInt8(ascii: "\n"))
-        let sources = (try? decoder.decode([SourceRef].self, from: Data(message.sourcesJSON.utf8))) ?? []
+        let sources = (try? JSONText.decodeSources(message.sources)) ?? []
         if !sources.isEmpty {
             out.append(contentsOf: "Sources:\n\n".utf8)
             for (index, source) in sources.enumerated() {
                 out.append(
-                    contentsOf: "\(index + 1). \(source.title) (`\(source.file)`, score \(String(format: "%.2f", source.score)))\n"
+                    contentsOf: "\(index + 1). \(source.title) (`\(source.file)`, score \(JSONText.twoDecimals(source.score)))\n"
                         .utf8)
             }
             out.append(UInt8(ascii: "\n"))
