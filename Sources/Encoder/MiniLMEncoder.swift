@@ -57,6 +57,7 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
             "encoder.identity": "\(identity)",
             "encoder.directory": "\(directory.path)",
             "encoder.threads": "\(settings.threads)",
+            "encoder.blas_core": "\(Self.blasCore)",
             "encoder.load_ms": "\(Self.milliseconds(since: started))",
         ])
     }
@@ -88,6 +89,13 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
             vectors.append(contentsOf: pass.run(batch, workspace: workspace))
         }
         return vectors
+    }
+
+    /// The kernel family OpenBLAS chose for this CPU (e.g. "Haswell", "SkylakeX"). OpenBLAS
+    /// 0.3.21 picks its AVX2 "Haswell" kernels on AMD Zen 4 although the CPU has AVX-512;
+    /// `OPENBLAS_CORETYPE=SkylakeX` in the environment then about doubles sgemm throughput.
+    public static var blasCore: String {
+        String(cString: openblas_get_corename())
     }
 
     private static func milliseconds(since start: ContinuousClock.Instant) -> Int {

@@ -46,13 +46,13 @@ public struct WordPieceTokenizer: Sendable {
                 scalars.formIndex(after: &index)
                 continue
             }
-            encodePlain(scalars[segmentStart..<index], into: &ids, scratch: &scratch)
+            encodePlain(scalars[segmentStart..<index], limit: limit, into: &ids, scratch: &scratch)
             ids.append(special.token.id)
             index = special.end
             segmentStart = index
         }
         if ids.count <= limit {
-            encodePlain(scalars[segmentStart..<scalars.endIndex], into: &ids, scratch: &scratch)
+            encodePlain(scalars[segmentStart..<scalars.endIndex], limit: limit, into: &ids, scratch: &scratch)
         }
         if ids.count > limit + 1 {
             ids.removeSubrange((limit + 1)...)
@@ -61,15 +61,29 @@ public struct WordPieceTokenizer: Sendable {
         return ids
     }
 
-    /// Normalises, splits and WordPiece-encodes text that contains no special token.
-    private func encodePlain(_ text: Substring.UnicodeScalarView, into ids: inout [Int32], scratch: inout [Unicode.Scalar]) {
-        guard !text.isEmpty else { return }
-        scratch.removeAll(keepingCapacity: true)
-        normalizer.normalize(text, into: &scratch)
-        preTokenizer.forEachWord(in: scratch) { range in
-            model.tokenize(scratch[range], into: &ids)
+    /// Normalises, splits and WordPiece-encodes text that contains no special token, in chunks
+    /// that end at a space, so a huge input stops costing work once `limit` ids exist. A space
+    /// is a safe cut: it always separates words and no normalisation step reaches across it.
+    private func encodePlain(
+        _ text: Substring.UnicodeScalarView, limit: Int, into ids: inout [Int32], scratch: inout [Unicode.Scalar]
+    ) {
+        var chunkStart = text.startIndex
+        while chunkStart < text.endIndex, ids.count <= limit {
+            var chunkEnd = text.index(chunkStart, offsetBy: Self.chunkLength, limitedBy: text.endIndex) ?? text.endIndex
+            while chunkEnd < text.endIndex, text[chunkEnd] != " " {
+                text.formIndex(after: &chunkEnd)
+            }
+            scratch.removeAll(keepingCapacity: true)
+            normalizer.normalize(text[chunkStart..<chunkEnd], into: &scratch)
+            preTokenizer.forEachWord(in: scratch) { range in
+                model.tokenize(scratch[range], into: &ids)
+            }
+            chunkStart = chunkEnd
         }
     }
+
+    /// Scalars normalised at a time before checking the token limit.
+    private static let chunkLength = 2048
 
     /// The longest special token that starts at `index`, and the index just past it.
     private func specialToken(

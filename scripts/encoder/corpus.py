@@ -135,6 +135,11 @@ def generated(count, seed=20240505):
             seps = [rng.choice([" ", " ", " ", "", "  ", rng.choice(ODD_SPACE)]) for _ in range(n)]
             out.append("".join(p + s for p, s in zip(parts, seps)))
     out += ["", " ", "a", "A", "[CLS]", "[UNK]", "##ing", "un##able", "x" * 100, "x" * 101]
+    # Very long inputs, tens of thousands of scalars, so the tokenizer's chunked early exit is
+    # compared too: long words (few tokens per scalar), and one long text with no space at all.
+    out += [" ".join(long_word(rng) for _ in range(300)) for _ in range(3)]
+    out += [" ".join(rng.choice(WORDS + EMOJI) + rng.choice(CONTROL + ODD_SPACE) for _ in range(3000))]
+    out += ["a,é" * 10000]
     return out
 
 

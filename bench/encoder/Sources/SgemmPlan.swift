@@ -14,9 +14,14 @@ final class SgemmWeights: @unchecked Sendable {
 
     init(maxTokens: Int) {
         let h = Self.hidden, i = Self.intermediate
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func random(_ count: Int) -> UnsafeMutablePointer<Float> {
+            // A cheap deterministic generator: the values only need to be ordinary floats.
             let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
-            for index in 0..<count { pointer[index] = Float.random(in: -0.05...0.05) }
+            for index in 0..<count {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                pointer[index] = Float(Int32(truncatingIfNeeded: state >> 32)) * (0.05 / Float(Int32.max))
+            }
             return pointer
         }
         perLayer = (0..<Self.layers).map { _ in (random(3 * h * h), random(h * h), random(i * h), random(h * i)) }

@@ -56,6 +56,13 @@ func seconds(_ body: () -> Void) -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// CPU time of the calling thread, which a busy machine inflates far less than wall time.
+func threadCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -124,11 +131,15 @@ for threads in [1, 2] {
     let ceiling = SgemmPlan(texts: texts, encoder: encoder, weights: sgemmWeights)
     ceiling.run()
     // Alternate encoder and sgemm runs so both see the same machine load.
-    var encoderTimes: [Double] = []
-    var sgemmTimes: [Double] = []
+    var encoderTimes: [Double] = [], sgemmTimes: [Double] = []
+    var encoderCPU: [Double] = [], sgemmCPU: [Double] = []
     for _ in 0..<options.repeats {
+        var cpuStart = threadCPUSeconds()
         encoderTimes.append(seconds { _ = encoder.embed(texts) })
+        encoderCPU.append(threadCPUSeconds() - cpuStart)
+        cpuStart = threadCPUSeconds()
         sgemmTimes.append(seconds { ceiling.run() })
+        sgemmCPU.append(threadCPUSeconds() - cpuStart)
     }
     let encoderTime = median(encoderTimes)
     let sgemmTime = median(sgemmTimes)
@@ -137,22 +148,28 @@ for threads in [1, 2] {
         "\(format(ceiling.linearFLOPs / encoderTime / 1e9)) GFLOP/s")
     report.add("sgemm alone on the same shapes, \(threads) thread\(threads > 1 ? "s" : "")", "\(format(ceiling.linearFLOPs / sgemmTime / 1e9)) GFLOP/s",
         "\(format(Double(texts.count) / sgemmTime)) sentences/s ceiling")
-    report.add("encoder efficiency, \(threads) thread\(threads > 1 ? "s" : "")", "\(format(100 * sgemmTime / encoderTime)) % of sgemm", "sgemm-only time ÷ encoder time")
+    report.add("encoder efficiency, \(threads) thread\(threads > 1 ? "s" : "")", "\(format(100 * sgemmTime / encoderTime)) % of sgemm",
+               "sgemm-only time ÷ encoder time"
+               + (threads == 1 ? "; by thread CPU time \(format(100 * median(sgemmCPU) / median(encoderCPU))) %, \(format(Double(texts.count) / median(encoderCPU))) sentences per CPU-second" : ""))
     if let peer = options.numpy.first(where: { $0.threads == threads }) {
         report.add("NumPy reference (float32), \(threads) BLAS thread\(threads > 1 ? "s" : "")", "\(format(peer.rate)) sentences/s",
             "encoder is \(format(rate / peer.rate)) × NumPy")
     }
 
     var latencies: [Double] = []
+    var cpuTimes: [Double] = []
     var floors: [Double] = []
     for text in texts.prefix(options.latencySamples) {
+        let cpuStart = threadCPUSeconds()
         latencies.append(seconds { _ = encoder.embed([text]) })
+        cpuTimes.append(threadCPUSeconds() - cpuStart)
         let single = SgemmPlan(texts: [text], encoder: encoder, weights: sgemmWeights)
         floors.append(seconds { single.run() })
     }
     report.add("single sentence latency p50 / p99, \(threads) thread\(threads > 1 ? "s" : "")",
         "\(format(median(latencies) * 1000, 2)) / \(format(percentile(latencies, 0.99) * 1000, 2)) ms",
-        "sgemm alone: p50 \(format(median(floors) * 1000, 2)) ms")
+        "sgemm alone: p50 \(format(median(floors) * 1000, 2)) ms"
+            + (threads == 1 ? "; CPU time of the call p50 \(format(median(cpuTimes) * 1000, 2)) ms" : ""))
 }
 
 // Two concurrent embed calls with one BLAS thread each, half the batch per call.
@@ -169,4 +186,4 @@ report.add("peak RSS: whole bench process", "\(format(peakRSSMegabytes(), 0)) MB
 
 report.print()
 print("")
-print("Load average before / after: \(loadBefore) / \(loadAverage()); \(ProcessInfo.processInfo.activeProcessorCount) cores; medians of \(options.repeats) runs; \(options.latencySamples) latency samples.")
+print("OpenBLAS kernels: \(MiniLMEncoder.blasCore); load average before / after: \(loadBefore) / \(loadAverage()); \(ProcessInfo.processInfo.activeProcessorCount) cores; medians of \(options.repeats) runs; \(options.latencySamples) latency samples.")
