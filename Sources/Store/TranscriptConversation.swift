@@ -1,0 +1,26 @@
+import Foundation
+import GRDB
+
+/// A conversation as an export writes it: raw column values, no JSON decoding.
+struct TranscriptConversation {
+    var id: String
+    var client: String
+    var status: String
+    /// The metadata JSON object as stored (validated on insert), or nil.
+    var metadata: String?
+    var createdAt: Int64
+    var updatedAt: Int64
+
+    /// The columns of `TranscriptExporter`'s conversation query, in order (`c` joined to `cl`).
+    static let selection = "c.id, cl.name, c.status, c.metadata, c.created_at, c.updated_at"
+
+    /// Decodes a row of `selection`.
+    init(row: Row) throws {
+        id = try row.decode(atIndex: 0)
+        client = try row.decode(atIndex: 1)
+        status = try row.decode(atIndex: 2)
+        metadata = try row.decode(atIndex: 3)
+        createdAt = try row.decode(atIndex: 4)
+        updatedAt = try row.decode(atIndex: 5)
+    }
+}
