@@ -22,10 +22,10 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Export every conversation.")
     var all = false
 
-    @Option(help: "Only conversations updated at or after this date.")
+    @Option(help: "Only messages created at or after this date (conversations without such messages are left out).")
     var since: String?
 
-    @Option(help: "Only conversations updated before this date.")
+    @Option(help: "Only messages created before this date (exclusive: --until 2026-04-01 covers all of March).")
     var until: String?
 
     @Option(help: "json (one document per conversation), jsonl (one message per line), markdown, or csv.")
