@@ -174,6 +174,12 @@ let package = Package(
             dependencies: ["Store", .product(name: "Logging", package: "swift-log")],
             path: "bench/store/Sources"
         ),
+        /// Retrieval benchmarks (release): quality on a FAQ folder, query latency and reload at scale; run bench/faq-eval/run, bench/retrieval/run.
+        .executableTarget(
+            name: "bench-retrieval",
+            dependencies: ["Retrieval", "Content", "Encoder", .product(name: "Logging", package: "swift-log")],
+            path: "bench/retrieval/Sources"
+        ),
 
         // MARK: Tests
 
