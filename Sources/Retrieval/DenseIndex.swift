@@ -1,45 +1,43 @@
-/// Exact nearest-neighbour search over unit vectors: every entry has one vector for its question
-/// and alternates (their normalised mean) and one for its answer, stored row by row in two flat
-/// arrays; a query is compared with all of them by SIMD dot products. Immutable once built.
+/// Exact nearest-neighbour search over entry vectors. An entry's dense score is
+/// (1 − w)·cos(q, question) + w·cos(q, answer), where "question" is the normalised mean of its
+/// question's and alternates' embeddings and w the answer weight; since that is q·((1 − w)·Q + w·A),
+/// each entry stores the one combined vector and a query costs one SIMD dot product per entry.
+/// Immutable once built.
 struct DenseIndex: Sendable {
     let dimension: Int
     let count: Int
-    /// `count × dimension`, row-major.
-    let questionVectors: [Float]
-    let answerVectors: [Float]
+    /// `count × dimension`, row-major: (1 − w)·Q + w·A per entry.
+    let vectors: [Float]
 
-    /// `questions[i]` and `answers[i]` are entry i's vectors, each of length `dimension`.
-    init(dimension: Int, questions: [[Float]], answers: [[Float]]) {
+    /// `questions[i]` and `answers[i]` are entry i's unit vectors, each of length `dimension`
+    /// (anything else counts as the zero vector).
+    init(dimension: Int, questions: [[Float]], answers: [[Float]], answerWeight: Float) {
         precondition(questions.count == answers.count)
         self.dimension = dimension
         self.count = questions.count
-        var questionVectors: [Float] = []
-        var answerVectors: [Float] = []
-        questionVectors.reserveCapacity(questions.count * dimension)
-        answerVectors.reserveCapacity(answers.count * dimension)
-        for (question, answer) in zip(questions, answers) {
-            questionVectors += question.count == dimension ? question : [Float](repeating: 0, count: dimension)
-            answerVectors += answer.count == dimension ? answer : [Float](repeating: 0, count: dimension)
+        let questionWeight = 1 - answerWeight
+        var vectors = [Float](repeating: 0, count: questions.count * dimension)
+        for (row, (question, answer)) in zip(questions, answers).enumerated() {
+            let offset = row * dimension
+            if question.count == dimension {
+                for index in 0..<dimension { vectors[offset + index] += questionWeight * question[index] }
+            }
+            if answer.count == dimension {
+                for index in 0..<dimension { vectors[offset + index] += answerWeight * answer[index] }
+            }
         }
-        self.questionVectors = questionVectors
-        self.answerVectors = answerVectors
+        self.vectors = vectors
     }
 
-    /// Per entry: (1 − answerWeight) · cos(query, question) + answerWeight · cos(query, answer).
-    /// Returns nil when the query vector has the wrong length.
-    func scores(for query: [Float], answerWeight: Float) -> [Float]? {
+    /// The dense score of every entry, or nil when the query vector has the wrong length.
+    func scores(for query: [Float]) -> [Float]? {
         guard query.count == dimension else { return nil }
-        let questionWeight = 1 - answerWeight
         var result = [Float](repeating: 0, count: count)
         query.withUnsafeBufferPointer { q in
-            questionVectors.withUnsafeBufferPointer { questions in
-                answerVectors.withUnsafeBufferPointer { answers in
-                    result.withUnsafeMutableBufferPointer { out in
-                        for row in 0..<count {
-                            let offset = row * dimension
-                            let (question, answer) = Self.dotPair(q, questions, answers, offset: offset, dimension: dimension)
-                            out[row] = questionWeight * question + answerWeight * answer
-                        }
+            vectors.withUnsafeBufferPointer { rows in
+                result.withUnsafeMutableBufferPointer { out in
+                    for row in 0..<count {
+                        out[row] = Self.dot(q, rows, offset: row * dimension, dimension: dimension)
                     }
                 }
             }
@@ -47,32 +45,32 @@ struct DenseIndex: Sendable {
         return result
     }
 
-    /// Dot products of `query` with the rows at `offset` of both matrices, 16 lanes at a time.
+    /// Dot product of `query` with the row at `offset`, 16 lanes at a time.
     @inline(__always)
-    static func dotPair(
-        _ query: UnsafeBufferPointer<Float>, _ first: UnsafeBufferPointer<Float>, _ second: UnsafeBufferPointer<Float>,
-        offset: Int, dimension: Int
-    ) -> (Float, Float) {
-        guard let q = query.baseAddress, let a = first.baseAddress, let b = second.baseAddress else { return (0, 0) }
-        var sumA = SIMD16<Float>()
-        var sumB = SIMD16<Float>()
+    static func dot(_ query: UnsafeBufferPointer<Float>, _ rows: UnsafeBufferPointer<Float>, offset: Int, dimension: Int) -> Float {
+        guard let q = query.baseAddress, let base = rows.baseAddress else { return 0 }
+        let row = base + offset
+        var sum0 = SIMD16<Float>()
+        var sum1 = SIMD16<Float>()
         var index = 0
-        let rowA = a + offset
-        let rowB = b + offset
+        while index + 32 <= dimension {
+            sum0 += UnsafeRawPointer(q + index).loadUnaligned(as: SIMD16<Float>.self)
+                * UnsafeRawPointer(row + index).loadUnaligned(as: SIMD16<Float>.self)
+            sum1 += UnsafeRawPointer(q + index + 16).loadUnaligned(as: SIMD16<Float>.self)
+                * UnsafeRawPointer(row + index + 16).loadUnaligned(as: SIMD16<Float>.self)
+            index += 32
+        }
         while index + 16 <= dimension {
-            let x = UnsafeRawPointer(q + index).loadUnaligned(as: SIMD16<Float>.self)
-            sumA += x * UnsafeRawPointer(rowA + index).loadUnaligned(as: SIMD16<Float>.self)
-            sumB += x * UnsafeRawPointer(rowB + index).loadUnaligned(as: SIMD16<Float>.self)
+            sum0 += UnsafeRawPointer(q + index).loadUnaligned(as: SIMD16<Float>.self)
+                * UnsafeRawPointer(row + index).loadUnaligned(as: SIMD16<Float>.self)
             index += 16
         }
-        var tailA: Float = 0
-        var tailB: Float = 0
+        var tail: Float = 0
         while index < dimension {
-            tailA += q[index] * rowA[index]
-            tailB += q[index] * rowB[index]
+            tail += q[index] * row[index]
             index += 1
         }
-        return (sumA.sum() + tailA, sumB.sum() + tailB)
+        return (sum0 + sum1).sum() + tail
     }
 
     /// Normalised mean of unit vectors (the centre of an entry's phrasings), or the zero vector.

@@ -28,7 +28,7 @@ extension FAQIndex {
             if let previous = previousTurnEmbedding, previous.count == vector.count, configuration.previousTurnWeight > 0 {
                 vector = Self.normalized(zip(vector, previous).map { $0 + Float(configuration.previousTurnWeight) * $1 })
             }
-            denseScores = dense.scores(for: vector, answerWeight: Float(configuration.answerVectorWeight))
+            denseScores = dense.scores(for: vector)
         }
         let denseRanking = denseScores.map { scores in
             TopK.select(0..<count, count: candidateCount) { Double(scores[$0]) }

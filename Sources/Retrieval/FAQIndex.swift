@@ -39,7 +39,8 @@ public final class FAQIndex: Sendable {
         if let embedder, prepared.allSatisfy({ $0.questionVector != nil && $0.answerVector != nil }) {
             self.dense = DenseIndex(
                 dimension: embedder.dimension, questions: prepared.map { $0.questionVector ?? [] },
-                answers: prepared.map { $0.answerVector ?? [] })
+                answers: prepared.map { $0.answerVector ?? [] },
+                answerWeight: Float(min(max(configuration.answerVectorWeight, 0), 1)))
         } else {
             self.dense = nil
         }

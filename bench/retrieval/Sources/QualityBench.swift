@@ -57,10 +57,13 @@ struct QualityBench {
             configuration.fieldBoosts = .init(question: boosts.0, alternates: boosts.1, answer: boosts.2)
             return context.evaluate("BM25 only, boosts q\(boosts.0) alt\(boosts.1) ans\(boosts.2)", configuration, dense: false)
         }
+        var luceneStopwords = Self.best(lexical).configuration
+        luceneStopwords.stopwords = EnglishStopwords.lucene
+        let lexicalStopwords = context.evaluate("BM25 only, best boosts, Lucene's 33 stopwords", luceneStopwords, dense: false)
         let bestLexical = Self.best(lexical)
         outcomes.append(bestLexical)
         guard embedder != nil else {
-            Self.printTable(outcomes + lexical)
+            Self.printTable(outcomes + lexical + [lexicalStopwords])
             return
         }
         // Dense only: share of the answer vector tuned.
@@ -88,7 +91,7 @@ struct QualityBench {
         outcomes.append(Self.best(fused.filter { $0.configuration.fusion != .weightedSum }))
         Self.printTable(outcomes)
         print("\n<details><summary>every variant</summary>\n")
-        Self.printTable(lexical + dense + fused)
+        Self.printTable(lexical + [lexicalStopwords] + dense + fused)
         print("\n</details>")
 
         if arguments.flag("fit") || arguments.string("intents") != nil {
