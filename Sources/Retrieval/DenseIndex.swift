@@ -1,32 +1,40 @@
 /// Exact nearest-neighbour search over entry vectors. An entry's dense score is
 /// (1 − w)·cos(q, question) + w·cos(q, answer), where "question" is the normalised mean of its
 /// question's and alternates' embeddings and w the answer weight; since that is q·((1 − w)·Q + w·A),
-/// each entry stores the one combined vector and a query costs one SIMD dot product per entry.
-/// Immutable once built.
+/// each entry stores the one combined vector (`combine`) and a query costs one SIMD dot product
+/// per entry. Immutable once built.
 struct DenseIndex: Sendable {
     let dimension: Int
     let count: Int
-    /// `count × dimension`, row-major: (1 − w)·Q + w·A per entry.
+    /// `count × dimension`, row-major.
     let vectors: [Float]
 
-    /// `questions[i]` and `answers[i]` are entry i's unit vectors, each of length `dimension`
-    /// (anything else counts as the zero vector).
-    init(dimension: Int, questions: [[Float]], answers: [[Float]], answerWeight: Float) {
-        precondition(questions.count == answers.count)
+    /// One row per entry; a row of the wrong length counts as the zero vector.
+    init(dimension: Int, rows: [[Float]]) {
         self.dimension = dimension
-        self.count = questions.count
-        let questionWeight = 1 - answerWeight
-        var vectors = [Float](repeating: 0, count: questions.count * dimension)
-        for (row, (question, answer)) in zip(questions, answers).enumerated() {
-            let offset = row * dimension
-            if question.count == dimension {
-                for index in 0..<dimension { vectors[offset + index] += questionWeight * question[index] }
-            }
-            if answer.count == dimension {
-                for index in 0..<dimension { vectors[offset + index] += answerWeight * answer[index] }
+        self.count = rows.count
+        var vectors: [Float] = []
+        vectors.reserveCapacity(rows.count * dimension)
+        for row in rows {
+            if row.count == dimension {
+                vectors.append(contentsOf: row)
+            } else {
+                vectors.append(contentsOf: repeatElement(0, count: dimension))
             }
         }
         self.vectors = vectors
+    }
+
+    /// (1 − answerWeight)·question + answerWeight·answer; missing vectors count as zero.
+    static func combine(question: [Float], answer: [Float], answerWeight: Float, dimension: Int) -> [Float] {
+        var row = [Float](repeating: 0, count: dimension)
+        if question.count == dimension {
+            for index in 0..<dimension { row[index] += (1 - answerWeight) * question[index] }
+        }
+        if answer.count == dimension {
+            for index in 0..<dimension { row[index] += answerWeight * answer[index] }
+        }
+        return row
     }
 
     /// The dense score of every entry, or nil when the query vector has the wrong length.

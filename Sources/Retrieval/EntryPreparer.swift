@@ -7,23 +7,23 @@ struct EntryPreparer: Sendable {
     let analyzer: EnglishAnalyzer
     let embedder: (any TextEmbedder)?
     let cache: EmbeddingCache?
+    let answerWeight: Float
 
     init(configuration: RetrievalConfiguration, embedder: (any TextEmbedder)?, cache: EmbeddingCache?) {
         self.analyzer = EnglishAnalyzer(stopwords: configuration.stopwords)
         self.embedder = embedder
         self.cache = cache
+        self.answerWeight = Float(min(max(configuration.answerVectorWeight, 0), 1))
     }
 
-    func prepare(_ entries: [FAQEntry]) -> [PreparedEntry] {
+    func prepare(_ entries: [FAQEntry], vocabulary: inout TermVocabulary) -> [PreparedEntry] {
         var stems: [String: String] = [:]
+        func field(_ texts: [String]) -> FieldTerms {
+            FieldTerms(texts.flatMap { analyzer.terms($0, stemCache: &stems) }.map { vocabulary.id(for: $0) })
+        }
         var prepared = entries.map { entry in
             PreparedEntry(
-                entry: entry,
-                terms: [
-                    analyzer.terms(entry.question, stemCache: &stems),
-                    entry.alternates.flatMap { analyzer.terms($0, stemCache: &stems) },
-                    analyzer.terms(entry.answer, stemCache: &stems),
-                ],
+                entry: entry, fields: [field([entry.question]), field(entry.alternates), field([entry.answer])],
                 exactKeys: ([entry.question] + entry.alternates).map(EnglishAnalyzer.exactKey).filter { !$0.isEmpty })
         }
         guard let embedder, !entries.isEmpty else { return prepared }
@@ -38,9 +38,9 @@ struct EntryPreparer: Sendable {
         for index in prepared.indices {
             let phrasings = 1 + entries[index].alternates.count
             guard next + phrasings < vectors.count else { break }
-            prepared[index].questionVector = DenseIndex.centroid(
-                Array(vectors[next..<(next + phrasings)]), dimension: embedder.dimension)
-            prepared[index].answerVector = vectors[next + phrasings]
+            let question = DenseIndex.centroid(Array(vectors[next..<(next + phrasings)]), dimension: embedder.dimension)
+            prepared[index].vector = DenseIndex.combine(
+                question: question, answer: vectors[next + phrasings], answerWeight: answerWeight, dimension: embedder.dimension)
             next += phrasings + 1
         }
         return prepared

@@ -24,23 +24,23 @@ public final class FAQIndex: Sendable {
         configuration: RetrievalConfiguration
     ) {
         let preparer = EntryPreparer(configuration: configuration, embedder: embedder, cache: embeddingCache)
-        self.init(prepared: preparer.prepare(entries), embedder: embedder, configuration: configuration)
+        var vocabulary = TermVocabulary()
+        let prepared = preparer.prepare(entries, vocabulary: &vocabulary)
+        self.init(prepared: prepared, vocabulary: vocabulary, embedder: embedder, configuration: configuration)
     }
 
-    /// Builds an index from entries already analyzed and embedded.
-    init(prepared: [PreparedEntry], embedder: (any TextEmbedder)?, configuration: RetrievalConfiguration) {
+    /// Builds an index from entries already analyzed (with term ids from `vocabulary`) and embedded.
+    init(prepared: [PreparedEntry], vocabulary: TermVocabulary, embedder: (any TextEmbedder)?, configuration: RetrievalConfiguration) {
         self.entries = prepared.map(\.entry)
         self.configuration = configuration
         self.embedder = embedder
         self.analyzer = EnglishAnalyzer(stopwords: configuration.stopwords)
-        let fields = LexicalIndex.Field.allCases.map { field in prepared.map { $0.terms[field.rawValue] } }
+        let fields = LexicalIndex.Field.allCases.map { field in prepared.map { $0.fields[field.rawValue] } }
         self.lexical = LexicalIndex(
-            terms: fields, boosts: configuration.fieldBoosts, k1: configuration.bm25K1, b: configuration.bm25B)
-        if let embedder, prepared.allSatisfy({ $0.questionVector != nil && $0.answerVector != nil }) {
-            self.dense = DenseIndex(
-                dimension: embedder.dimension, questions: prepared.map { $0.questionVector ?? [] },
-                answers: prepared.map { $0.answerVector ?? [] },
-                answerWeight: Float(min(max(configuration.answerVectorWeight, 0), 1)))
+            fields: fields, vocabulary: vocabulary, boosts: configuration.fieldBoosts, k1: configuration.bm25K1,
+            b: configuration.bm25B)
+        if let embedder, prepared.allSatisfy({ $0.vector != nil }) {
+            self.dense = DenseIndex(dimension: embedder.dimension, rows: prepared.map { $0.vector ?? [] })
         } else {
             self.dense = nil
         }
@@ -53,7 +53,7 @@ public final class FAQIndex: Sendable {
 
     /// An index with no entries: every search reports no match.
     public static func empty(configuration: RetrievalConfiguration = .init()) -> FAQIndex {
-        FAQIndex(prepared: [], embedder: nil, configuration: configuration)
+        FAQIndex(prepared: [], vocabulary: TermVocabulary(), embedder: nil, configuration: configuration)
     }
 
     /// Number of entries.

@@ -28,6 +28,7 @@ public actor KnowledgeBase {
     private let logger: Logger
     private let snapshot: Mutex<FAQIndex>
     private var files: [String: FileRecord] = [:]
+    private var vocabulary = TermVocabulary()
 
     /// Every file that failed to load at the last reload (each keeps its last good version).
     public private(set) var lastErrors: [ContentError] = []
@@ -108,7 +109,7 @@ public actor KnowledgeBase {
         }
         if !parsed.isEmpty {
             servedChanged = true
-            var prepared = preparer.prepare(parsed.flatMap(\.entries))[...]
+            var prepared = preparer.prepare(parsed.flatMap(\.entries), vocabulary: &vocabulary)[...]
             for file in parsed {
                 let entries = Array(prepared.prefix(file.entries.count))
                 prepared = prepared.dropFirst(file.entries.count)
@@ -131,7 +132,7 @@ public actor KnowledgeBase {
     /// Builds an index of every file's last good entries, in path order, and swaps it in.
     private func publish() {
         let prepared = files.keys.sorted().flatMap { files[$0]?.prepared ?? [] }
-        let index = FAQIndex(prepared: prepared, embedder: embedder, configuration: configuration)
+        let index = FAQIndex(prepared: prepared, vocabulary: vocabulary, embedder: embedder, configuration: configuration)
         snapshot.withLock { $0 = index }
     }
 

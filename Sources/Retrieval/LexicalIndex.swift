@@ -36,46 +36,31 @@ struct LexicalIndex: Sendable {
     let boosts: [Double]
     let documentCount: Int
 
-    /// Builds the index from each entry's analyzed terms per field (`terms[field][entry]`).
-    init(terms: [[[String]]], boosts: RetrievalConfiguration.FieldBoosts, k1: Double, b: Double) {
-        precondition(terms.count == Field.allCases.count)
-        var termIDs: [String: Int32] = [:]
-        let ids: [[[Int32]]] = terms.map { fieldTerms in
-            fieldTerms.map { entryTerms in
-                entryTerms.map { term in
-                    if let id = termIDs[term] { return id }
-                    let id = Int32(termIDs.count)
-                    termIDs[term] = id
-                    return id
-                }
-            }
-        }
-        self.termIDs = termIDs
-        self.documentCount = terms[0].count
-        self.fields = ids.map { Self.buildField($0, termCount: termIDs.count, k1: k1, b: b) }
+    /// Builds the index from each entry's term counts per field (`fields[field][entry]`), with
+    /// ids from `vocabulary`.
+    init(fields: [[FieldTerms]], vocabulary: TermVocabulary, boosts: RetrievalConfiguration.FieldBoosts, k1: Double, b: Double) {
+        precondition(fields.count == Field.allCases.count)
+        self.termIDs = vocabulary.ids
+        self.documentCount = fields[0].count
+        self.fields = fields.map { Self.buildField($0, termCount: vocabulary.count, k1: k1, b: b) }
         self.boosts = [boosts.question, boosts.alternates, boosts.answer]
     }
 
-    private static func buildField(_ documents: [[Int32]], termCount: Int, k1: Double, b: Double) -> FieldIndex {
-        // Per entry: (term, frequency) pairs from its sorted term ids.
-        var runs: [[(term: Int32, frequency: Float)]] = []
-        runs.reserveCapacity(documents.count)
+    /// Builds the index from analyzed terms per field (`terms[field][entry]`).
+    init(terms: [[[String]]], boosts: RetrievalConfiguration.FieldBoosts, k1: Double, b: Double) {
+        var vocabulary = TermVocabulary()
+        let fields = terms.map { field in field.map { entry in FieldTerms(entry.map { vocabulary.id(for: $0) }) } }
+        self.init(fields: fields, vocabulary: vocabulary, boosts: boosts, k1: k1, b: b)
+    }
+
+    private static func buildField(_ documents: [FieldTerms], termCount: Int, k1: Double, b: Double) -> FieldIndex {
         var documentFrequency = [Int32](repeating: 0, count: termCount)
         var totalLength = 0
         var nonEmpty = 0
         for document in documents {
-            totalLength += document.count
-            if !document.isEmpty { nonEmpty += 1 }
-            var run: [(term: Int32, frequency: Float)] = []
-            for term in document.sorted() {
-                if let last = run.last, last.term == term {
-                    run[run.count - 1].frequency += 1
-                } else {
-                    run.append((term, 1))
-                    documentFrequency[Int(term)] += 1
-                }
-            }
-            runs.append(run)
+            totalLength += document.length
+            if document.length > 0 { nonEmpty += 1 }
+            for term in document.terms { documentFrequency[Int(term)] += 1 }
         }
         var postingStart = [Int32](repeating: 0, count: termCount + 1)
         for term in 0..<termCount { postingStart[term + 1] = postingStart[term] + documentFrequency[term] }
@@ -83,8 +68,8 @@ struct LexicalIndex: Sendable {
         var postingDocument = [Int32](repeating: 0, count: postingCount)
         var postingFrequency = [Float](repeating: 0, count: postingCount)
         var next = postingStart
-        for (document, run) in runs.enumerated() {
-            for (term, frequency) in run {
+        for (document, fieldTerms) in documents.enumerated() {
+            for (term, frequency) in zip(fieldTerms.terms, fieldTerms.frequencies) {
                 let slot = Int(next[Int(term)])
                 postingDocument[slot] = Int32(document)
                 postingFrequency[slot] = frequency
@@ -93,7 +78,7 @@ struct LexicalIndex: Sendable {
         }
         let averageLength = nonEmpty == 0 ? 0 : Double(totalLength) / Double(nonEmpty)
         let lengthNorm = documents.map { document in
-            averageLength == 0 ? k1 : k1 * (1 - b + b * Double(document.count) / averageLength)
+            averageLength == 0 ? k1 : k1 * (1 - b + b * Double(document.length) / averageLength)
         }
         let n = Double(nonEmpty)
         let idf = documentFrequency.map { df -> Double in

@@ -1,15 +1,15 @@
 import Content
 
-/// An entry with everything the index needs precomputed: analyzed terms per field, exact-match
-/// keys and dense vectors. Kept per file by `KnowledgeBase` so a reload re-analyzes and re-embeds
-/// only the files that changed.
+/// An entry with everything the index needs precomputed: term counts per field, exact-match keys
+/// and its dense vector. Kept per file by `KnowledgeBase` so a reload re-analyzes and re-embeds
+/// only the files that changed, and rebuilds the index from these without touching text.
 struct PreparedEntry: Sendable {
     var entry: FAQEntry
-    /// Analyzed terms of the question, the alternates and the answer.
-    var terms: [[String]]
+    /// Question, alternates and answer, in `LexicalIndex.Field` order.
+    var fields: [FieldTerms]
     /// `EnglishAnalyzer.exactKey` of the question and each alternate.
     var exactKeys: [String]
-    /// Normalised mean of the question's and alternates' embeddings; nil without an embedder.
-    var questionVector: [Float]?
-    var answerVector: [Float]?
+    /// (1 − w)·(normalised mean of the question's and alternates' embeddings) + w·(answer's
+    /// embedding), w being `answerVectorWeight`; nil without an embedder.
+    var vector: [Float]?
 }

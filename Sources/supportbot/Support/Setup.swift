@@ -102,15 +102,12 @@ enum Setup {
     static func train(intents: IntentSet, embedder: (any TextEmbedder)?, seed: UInt64) throws -> IntentClassifier {
         var configuration = ClassifierConfiguration()
         configuration.seed = seed
-        let reporter = ProgressReporter(title: "training", total: configuration.epochs)
+        let display = TrainingDisplay()
         let started = Date()
         let model: IntentClassifier
         do {
             model = try IntentClassifier.train(intents, embedder: embedder, configuration: configuration) { progress in
-                reporter.update(
-                    progress.epoch,
-                    status: String(format: "loss %.3f  val acc %.1f%%", progress.loss, progress.validationAccuracy * 100)
-                )
+                display.show(progress)
             }
         } catch {
             throw CLIError("training failed: \(error)")
@@ -121,6 +118,26 @@ enum Setup {
             Date().timeIntervalSince(started), model.threshold
         ))
         return model
+    }
+
+    /// Shows training progress, one bar per phase (validation run, then the final run).
+    final class TrainingDisplay: @unchecked Sendable {
+        private var phase: TrainingProgress.Phase?
+        private var reporter: ProgressReporter?
+        private let lock = NSLock()
+
+        func show(_ progress: TrainingProgress) {
+            lock.lock()
+            defer { lock.unlock() }
+            if phase != progress.phase {
+                phase = progress.phase
+                let title = progress.phase == .validation ? "training (held-out validation)" : "training (final, all data)"
+                reporter = ProgressReporter(title: title, total: progress.epochs)
+            }
+            var status = String(format: "loss %.3f", progress.loss)
+            if let accuracy = progress.validationAccuracy { status += String(format: "  val acc %.1f%%", accuracy * 100) }
+            reporter?.update(progress.epoch, status: status)
+        }
     }
 
     /// Reads standard input line by line (for the pipe-style commands).

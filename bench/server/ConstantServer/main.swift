@@ -31,8 +31,7 @@ struct ConstantServer {
         let state = URL(fileURLWithPath: arguments[2])
         let store = try SQLiteStore.open(directory: state, logger: logger)
         let token = try await store.createClient(name: "bench-\(UUID().uuidString.prefix(8))", role: .customer)
-        print(token)
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data((token + "\n").utf8))
         let (certificates, _) = try DevCertificates.loadOrCreate(in: state.appendingPathComponent("tls"))
         let configuration = ServerConfiguration(
             port: port,

@@ -1,0 +1,72 @@
+/// Training settings of the intent classifier. Every field has a documented default chosen to
+/// work across intent sets of a few to a few hundred intents; the CLI may override them.
+public struct ClassifierConfiguration: Sendable, Hashable, Codable {
+    /// Seed of every random choice (held-out split, shuffles, dropout). Default 42. Training is
+    /// deterministic: the same content, encoder and seed give a byte-identical artifact.
+    public var seed: UInt64 = 42
+    /// Most passes over the training data. Default 40. Early stopping usually ends sooner.
+    public var epochs: Int = 40
+    /// Epochs without improvement on the held-out split before stopping. Default 4.
+    public var patience: Int = 4
+    /// Adam step size. Default 0.005.
+    public var learningRate: Double = 0.005
+    /// L2 penalty on the weights (added to the gradient of every updated weight). Default 1e-6.
+    public var l2: Double = 1e-6
+    /// Probability of dropping each input feature during training. Default 0.1.
+    public var dropout: Double = 0.1
+    /// Examples per Adam step. Default 32.
+    public var batchSize: Int = 32
+    /// Size of the hash space of the word and of the character n-gram block. Default 2^20;
+    /// only buckets that occur in training get a weight row.
+    public var hashBuckets: Int = 1 << 20
+    /// Word n-gram orders. Default 1...2.
+    public var wordNGrams: ClosedRange<Int> = 1...2
+    /// Character n-gram orders (inside words, with boundary marks). Default 3...5.
+    public var charNGrams: ClosedRange<Int> = 3...5
+    /// Scale of the sentence embedding relative to each lexical block (each block has unit
+    /// length before scaling). Default 1.
+    public var embeddingWeight: Double = 1
+    /// Fraction of each intent's examples held out to choose the epoch count and calibrate the
+    /// out-of-scope threshold. Default 0.1 (at least one example per intent).
+    public var validationFraction: Double = 0.1
+    /// Whether `out_of_scope` examples, when present, are also learned as an extra class (they
+    /// always take part in threshold calibration). Default true.
+    public var outOfScopeClass: Bool = true
+    /// How much one rejected out-of-scope example is worth against one accepted in-scope example
+    /// when the threshold is calibrated on held-out data (`out_of_scope` examples present).
+    /// Default 1: maximise in-scope accuracy plus out-of-scope recall.
+    public var outOfScopeWeight: Double = 1
+    /// Without `out_of_scope` examples the threshold rejects at most this fraction of held-out
+    /// in-scope examples the model classifies correctly. Default 0.02.
+    public var inScopeRejection: Double = 0.02
+    /// A fixed threshold that skips calibration, when set. Default nil.
+    public var fixedThreshold: Double? = nil
+
+    /// The documented defaults.
+    public init() {}
+}
+
+extension ClassifierConfiguration {
+    /// Throws `.invalidConfiguration` naming the first field outside its allowed range.
+    func validate() throws(ClassifierError) {
+        func check(_ ok: Bool, _ field: String, _ rule: String) throws(ClassifierError) {
+            guard ok else { throw ClassifierError(.invalidConfiguration, "`\(field)` must be \(rule)") }
+        }
+        try check(epochs >= 1, "epochs", "at least 1, got \(epochs)")
+        try check(patience >= 1, "patience", "at least 1, got \(patience)")
+        try check(learningRate > 0 && learningRate.isFinite, "learningRate", "positive, got \(learningRate)")
+        try check(l2 >= 0 && l2.isFinite, "l2", "zero or positive, got \(l2)")
+        try check(dropout >= 0 && dropout < 1, "dropout", "in 0..<1, got \(dropout)")
+        try check(batchSize >= 1, "batchSize", "at least 1, got \(batchSize)")
+        try check(hashBuckets >= 1 && hashBuckets <= Int(UInt32.max), "hashBuckets", "in 1...2^32-1, got \(hashBuckets)")
+        try check(wordNGrams.lowerBound >= 1 && wordNGrams.upperBound <= 32, "wordNGrams", "within 1...32, got \(wordNGrams)")
+        try check(charNGrams.lowerBound >= 1 && charNGrams.upperBound <= 32, "charNGrams", "within 1...32, got \(charNGrams)")
+        try check(embeddingWeight >= 0 && embeddingWeight.isFinite, "embeddingWeight", "zero or positive, got \(embeddingWeight)")
+        try check(validationFraction >= 0 && validationFraction < 1, "validationFraction", "in 0..<1, got \(validationFraction)")
+        try check(outOfScopeWeight >= 0 && outOfScopeWeight.isFinite, "outOfScopeWeight", "zero or positive, got \(outOfScopeWeight)")
+        try check(inScopeRejection >= 0 && inScopeRejection < 1, "inScopeRejection", "in 0..<1, got \(inScopeRejection)")
+        if let fixedThreshold {
+            try check(fixedThreshold >= 0 && fixedThreshold <= 1, "fixedThreshold", "in 0...1, got \(fixedThreshold)")
+        }
+    }
+}

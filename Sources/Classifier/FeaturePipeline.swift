@@ -1,0 +1,49 @@
+/// The featurizer fitted on one training set plus the shape of the model trained on it: which
+/// classes exist (in-scope intents, and `out_of_scope` when it is learned as a class), the
+/// embedding dimension, and the scale of the embedding block.
+struct FeaturePipeline: Sendable {
+    let featurizer: LexicalFeaturizer
+    let inScopeClasses: Int
+    let learnsOutOfScope: Bool
+    let denseDimension: Int
+    let embeddingScale: Float
+
+    init(data: TrainingData, configuration: ClassifierConfiguration) {
+        let hasher = NGramHasher(
+            buckets: UInt32(clamping: max(configuration.hashBuckets, 1)),
+            wordOrders: configuration.wordNGrams, charOrders: configuration.charNGrams)
+        featurizer = LexicalFeaturizer(fitting: data.texts, hasher: hasher)
+        inScopeClasses = data.intentNames.count
+        learnsOutOfScope = configuration.outOfScopeClass && data.hasOutOfScope
+        denseDimension = data.embeddings.first?.count ?? 0
+        embeddingScale = Float(configuration.embeddingWeight)
+    }
+
+    /// A model with every weight zero, shaped for this pipeline.
+    var emptyModel: SoftmaxModel {
+        SoftmaxModel(
+            classes: inScopeClasses + (learnsOutOfScope ? 1 : 0), denseDimension: denseDimension,
+            sparseFeatures: featurizer.featureCount)
+    }
+
+    /// Wraps trained weights into a usable model.
+    func fitted(_ model: SoftmaxModel) -> FittedModel {
+        FittedModel(featurizer: featurizer, model: model, embeddingScale: embeddingScale, inScopeClasses: inScopeClasses)
+    }
+
+    /// The features of every example of `data`, in order.
+    func features(_ data: TrainingData) -> [FeatureVector] {
+        let shape = fitted(emptyModel)
+        return data.texts.indices.map {
+            shape.features(data.texts[$0], embedding: data.embeddings.isEmpty ? nil : data.embeddings[$0])
+        }
+    }
+
+    /// Training examples of `data`; `out_of_scope` examples are dropped unless learned as a class.
+    func examples(_ data: TrainingData) -> [SoftmaxTrainer.Example] {
+        zip(features(data), data.labels).compactMap { features, label in
+            if label == inScopeClasses, !learnsOutOfScope { return nil }
+            return SoftmaxTrainer.Example(features: features, label: label)
+        }
+    }
+}

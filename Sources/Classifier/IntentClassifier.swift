@@ -1,0 +1,130 @@
+import Content
+import Encoder
+import Foundation
+import Logging
+
+/// The router's intent classifier: a softmax head over a MiniLM sentence embedding (when an
+/// encoder is available) and hashed word and character n-grams, with a calibrated out-of-scope
+/// threshold. Immutable once trained, so one instance can serve any number of concurrent
+/// requests; retraining builds a new instance that callers swap in.
+public final class IntentClassifier: Sendable {
+    /// In-scope intent names, in the order of the model's classes.
+    public let intents: [String]
+    /// Confidence below which a message is `out_of_scope`.
+    public let threshold: Double
+    /// `IntentSet.contentHash` of the content the model was trained on.
+    public let contentHash: String
+    /// `TextEmbedder.identity` of the encoder the model was trained with, or nil (lexical only).
+    public let encoderIdentity: String?
+    /// The settings the model was trained with.
+    public let configuration: ClassifierConfiguration
+    /// Epochs of the final training run (chosen by early stopping).
+    public let trainedEpochs: Int
+    /// Accuracy on the held-out split at the chosen epoch, when there was one.
+    public let validationAccuracy: Double?
+
+    let fitted: FittedModel
+    private let embedder: (any TextEmbedder)?
+
+    init(artifact: ClassifierArtifact, embedder: (any TextEmbedder)?) {
+        intents = artifact.intents
+        threshold = artifact.threshold
+        contentHash = artifact.contentHash
+        encoderIdentity = artifact.encoderIdentity
+        configuration = artifact.configuration
+        trainedEpochs = artifact.trainedEpochs
+        validationAccuracy = artifact.validationAccuracy
+        fitted = artifact.fitted
+        self.embedder = artifact.encoderIdentity == nil ? nil : embedder
+    }
+
+    /// The embedder predictions use, when the model needs one.
+    var embedderForEvaluation: (any TextEmbedder)? { embedder }
+
+    /// Whether predictions need a sentence embedding of the message.
+    public var usesEmbeddings: Bool { fitted.usesEmbeddings }
+
+    /// Trains a classifier on `intents` (embedding every example with `embedder` when given),
+    /// choosing the epoch count by early stopping and calibrating the out-of-scope threshold on a
+    /// held-out split. Deterministic for a given content, encoder and `configuration.seed`.
+    public static func train(
+        _ intents: IntentSet, embedder: (any TextEmbedder)?, configuration: ClassifierConfiguration = .init(),
+        logger: Logger = Logger(label: "supportbot.classifier", factory: { _ in SwiftLogNoOpLogHandler() }),
+        progress: (@Sendable (TrainingProgress) -> Void)? = nil
+    ) throws(ClassifierError) -> IntentClassifier {
+        try configuration.validate()
+        var data = try TrainingData(intents)
+        if let embedder {
+            data.embeddings = try EmbeddingBatcher.embed(data.texts, with: embedder)
+        }
+        let result = ClassifierTrainer(configuration: configuration, logger: logger).train(data, progress: progress)
+        let artifact = ClassifierArtifact(
+            intents: data.intentNames, contentHash: intents.contentHash, encoderIdentity: embedder?.identity,
+            threshold: result.threshold, configuration: configuration, trainedEpochs: result.epochs,
+            validationAccuracy: result.validationAccuracy, fitted: result.fitted)
+        return IntentClassifier(artifact: artifact, embedder: embedder)
+    }
+
+    /// Classifies one message, embedding it first when the model uses embeddings.
+    public func predict(_ text: String) -> Prediction {
+        predict(text, embedding: nil)
+    }
+
+    /// Classifies one message with an embedding the caller computed (e.g. batched across
+    /// requests). With a nil or wrongly sized embedding the classifier embeds the text itself.
+    public func predict(_ text: String, embedding: [Float]?) -> Prediction {
+        var vector = embedding
+        if usesEmbeddings, vector?.count != fitted.model.denseDimension {
+            vector = embedder?.embed([text]).first
+        }
+        return prediction(fitted.probabilities(text, embedding: vector))
+    }
+
+    /// Classifies several messages, embedding them in one batch.
+    public func predictBatch(_ texts: [String]) -> [Prediction] {
+        guard usesEmbeddings, let embedder, !texts.isEmpty else {
+            return texts.map { predict($0, embedding: nil) }
+        }
+        let embeddings = embedder.embed(texts)
+        return texts.indices.map { i in
+            prediction(fitted.probabilities(texts[i], embedding: i < embeddings.count ? embeddings[i] : nil))
+        }
+    }
+
+    /// Applies the threshold and ranks the in-scope candidates.
+    func prediction(_ probabilities: [Float]) -> Prediction {
+        let decision = fitted.decision(probabilities)
+        var top: [Int] = []
+        for k in 0..<fitted.inScopeClasses {
+            let position = top.firstIndex { probabilities[k] > probabilities[$0] } ?? top.count
+            if position < ClassifierConstants.topCount {
+                top.insert(k, at: position)
+                if top.count > ClassifierConstants.topCount { top.removeLast() }
+            }
+        }
+        let accepted = decision.score >= 0 && Double(decision.score) >= threshold
+        return Prediction(
+            intent: accepted ? intents[decision.best] : ClassifierConstants.outOfScope,
+            confidence: Double(decision.confidence),
+            top: top.map { ScoredIntent(name: intents[$0], confidence: Double(probabilities[$0])) })
+    }
+
+    /// Why this model should be retrained for `intents` and `embedder`, or nil when it is up to
+    /// date: the content changed, or the encoder it was trained with is not the one given.
+    public func staleness(for intents: IntentSet, embedder: (any TextEmbedder)?) -> String? {
+        if intents.contentHash != contentHash {
+            return "the intents changed since training (content hash \(intents.contentHash.prefix(12)), "
+                + "model trained on \(contentHash.prefix(12)))"
+        }
+        switch (encoderIdentity, embedder?.identity) {
+        case (nil, nil):
+            return nil
+        case let (trained?, nil):
+            return "the model was trained with encoder \(trained), which is not loaded"
+        case let (nil, available?):
+            return "the model was trained without an encoder; encoder \(available) is now available"
+        case let (trained?, available?):
+            return trained == available ? nil : "the encoder changed from \(trained) to \(available)"
+        }
+    }
+}

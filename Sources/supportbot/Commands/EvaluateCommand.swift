@@ -1,0 +1,111 @@
+import ArgumentParser
+import Classifier
+import Foundation
+
+/// `supportbot evaluate`: how well the classifier does on `intents/`, by k-fold cross-validation
+/// or on a held-out test file.
+struct EvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate the intent classifier: accuracy, macro F1, per-intent scores, confusions, OOS recall, AUROC.",
+        discussion: #"--test takes JSON lines {"text": "...", "intent": "..."} (use "out_of_scope" for messages to refuse); without it, k-fold cross-validation on intents/."#
+    )
+
+    @Option(help: "Folder of intent definitions (YAML).")
+    var intents = "intents"
+
+    @Option(help: "Cross-validation folds.")
+    var folds = 5
+
+    @Option(help: "A JSONL test set; train on all of intents/ and evaluate on it.")
+    var test: String?
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 42
+
+    @Flag(help: "Print the evaluation as one JSON object.")
+    var json = false
+
+    @OptionGroup var encoder: EncoderOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger()
+        let intentSet = try Setup.loadIntents(intents)
+        let embedder = try encoder.load(logger: logger)
+        var configuration = ClassifierConfiguration()
+        configuration.seed = seed
+        let evaluator = Evaluator(configuration: configuration, embedder: embedder, logger: logger)
+        let evaluation: Evaluation
+        do {
+            if let test {
+                evaluation = try evaluator.evaluate(training: intentSet, test: try Self.readTestSet(test))
+            } else {
+                let reporter = ProgressReporter(title: "cross-validation folds", total: folds)
+                evaluation = try evaluator.crossValidate(intentSet, folds: folds) { done, _ in reporter.update(done) }
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError("evaluation failed: \(error)")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            Terminal.output(String(decoding: try encoder.encode(evaluation), as: UTF8.self))
+        } else {
+            Terminal.output(Self.render(evaluation))
+        }
+    }
+
+    static func readTestSet(_ path: String) throws -> [Evaluator.Example] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CLIError("cannot read --test '\(path)': \(error.localizedDescription)")
+        }
+        var examples: [Evaluator.Example] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let example = try? JSONDecoder().decode(Evaluator.Example.self, from: Data(line.utf8)) else {
+                throw CLIError("\(path):\(number + 1): expected {\"text\": \"...\", \"intent\": \"...\"}")
+            }
+            examples.append(example)
+        }
+        guard !examples.isEmpty else { throw CLIError("\(path) holds no examples") }
+        return examples
+    }
+
+    static func render(_ evaluation: Evaluation) -> String {
+        func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
+        var lines = [
+            "method            \(evaluation.method)\(evaluation.folds.map { " (\($0) folds)" } ?? "")",
+            "examples          \(evaluation.inScopeExamples) in scope, \(evaluation.outOfScopeExamples) out of scope",
+            "accuracy          \(percent(evaluation.accuracy)) (in scope, at threshold \(String(format: "%.3f", evaluation.threshold)))",
+            "top-intent acc.   \(percent(evaluation.topIntentAccuracy)) (ignoring the threshold)",
+            "macro F1          \(String(format: "%.3f", evaluation.macroF1))",
+            "OOS recall        \(evaluation.outOfScopeRecall.map(percent) ?? "n/a (no out_of_scope examples)")",
+            "AUROC (in vs out) \(evaluation.auroc.map { String(format: "%.3f", $0) } ?? "n/a")",
+            "",
+            "intent                          precision  recall     F1  support",
+        ]
+        for score in evaluation.perIntent.sorted(by: { $0.f1 < $1.f1 }) {
+            lines.append(String(
+                format: "%@ %9.3f %7.3f %6.3f %8d",
+                score.intent.padding(toLength: 30, withPad: " ", startingAt: 0), score.precision, score.recall, score.f1, score.support
+            ))
+        }
+        if !evaluation.confusions.isEmpty {
+            lines += ["", "most confused (expected → predicted: count)"]
+            for confusion in evaluation.confusions.prefix(10) {
+                lines.append("  \(confusion.expected) → \(confusion.predicted): \(confusion.count)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
