@@ -107,7 +107,7 @@ public final class EmbeddingCache: Sendable {
         var offset = headerLength
         data.withUnsafeBytes { raw in
             while offset + recordLength <= raw.count {
-                let key = ContentHash(bytes: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + ContentHash.byteCount)]))
+                let key = ContentHash(stored: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + ContentHash.byteCount)]))
                 var vector = [Float](repeating: 0, count: state.dimension)
                 vector.withUnsafeMutableBytes { destination in
                     destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(offset + ContentHash.byteCount)..<(offset + recordLength)]))

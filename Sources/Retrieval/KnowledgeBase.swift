@@ -16,8 +16,9 @@ public actor KnowledgeBase {
         var hash: ContentHash
         var prepared: [PreparedEntry]
         var error: ContentError?
-        /// The stamp was taken so soon after a write that a second write in the same clock tick
-        /// could share it; the next reload re-reads the file to be sure.
+        /// The file was read so soon after its last write that a second write in the same
+        /// file-system clock tick (a few milliseconds) could share the stamp; the next reload
+        /// re-reads it to be sure.
         var needsVerification: Bool
     }
 
@@ -92,7 +93,7 @@ public actor KnowledgeBase {
                 changedFiles += files[path]?.error == error ? 0 : 1
                 keepLastGood(path, stamp: stamp, hash: files[path]?.hash ?? ContentHash(""), error: error)
             case .success(let data):
-                let hash = ContentHash(hashing: data)
+                let hash = ContentHash(data)
                 if var record = files[path], record.hash == hash {
                     record.stamp = stamp
                     record.needsVerification = Self.isRecent(stamp)
@@ -166,10 +167,10 @@ public actor KnowledgeBase {
         }
     }
 
-    /// Whether a stamp is within two seconds of now (file-system clocks tick coarsely).
+    /// Whether a stamp is within 100 ms of now: file-system timestamps advance in coarse ticks.
     private static func isRecent(_ stamp: DirectoryWatcher.FileStamp) -> Bool {
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
-        return now - stamp.modified < 2_000_000_000
+        return now - stamp.modified < 100_000_000
     }
 
     private func log(_ report: ReloadReport) {

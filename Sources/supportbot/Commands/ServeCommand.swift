@@ -161,8 +161,12 @@ struct KnowledgeWatcherService: Service {
     let knowledge: KnowledgeBase
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await knowledge.run()
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await knowledge.run()
+            }
+        } catch is CancellationError {
+            // Graceful shutdown cancels the watcher: the expected way for it to end.
         }
     }
 }

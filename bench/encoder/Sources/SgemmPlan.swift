@@ -1,4 +1,5 @@
 import COpenBLAS
+import Dispatch
 import Encoder
 
 /// Synthetic weights with the shapes of MiniLM-L6's linear layers (distinct per layer, 42 MB in
@@ -78,5 +79,21 @@ struct SgemmPlan {
 
     private func gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(k), 0, c, Int32(n))
+    }
+}
+
+extension SgemmWeights {
+    /// GFLOP/s of one large product, 1024×384 · 384×1536 (the reference shape), median
+    /// of `repeats` runs; needs `maxTokens` ≥ 1024.
+    func largeShapeGFLOPs(repeats: Int) -> Double {
+        let m = 1024, n = SgemmWeights.intermediate, k = SgemmWeights.hidden
+        let up = perLayer[0].up
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, input, Int32(k), up, Int32(k), 0, output, Int32(n))
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return 2 * Double(m * n * k) / times.sorted()[times.count / 2] / 1e9
     }
 }

@@ -148,6 +148,9 @@ for threads in [1, 2] {
         "\(format(ceiling.linearFLOPs / encoderTime / 1e9)) GFLOP/s")
     report.add("sgemm alone on the same shapes, \(threads) thread\(threads > 1 ? "s" : "")", "\(format(ceiling.linearFLOPs / sgemmTime / 1e9)) GFLOP/s",
         "\(format(Double(texts.count) / sgemmTime)) sentences/s ceiling")
+    let large = sgemmWeights.largeShapeGFLOPs(repeats: 21)
+    report.add("sgemm 1024×384 · 384×1536, \(threads) thread\(threads > 1 ? "s" : "")", "\(format(large)) GFLOP/s",
+               "encoder reaches \(format(100 * ceiling.linearFLOPs / encoderTime / 1e9 / large)) % of this large-shape rate")
     report.add("encoder efficiency, \(threads) thread\(threads > 1 ? "s" : "")", "\(format(100 * sgemmTime / encoderTime)) % of sgemm",
                "sgemm-only time ÷ encoder time"
                + (threads == 1 ? "; by thread CPU time \(format(100 * median(sgemmCPU) / median(encoderCPU))) %, \(format(Double(texts.count) / median(encoderCPU))) sentences per CPU-second" : ""))
