@@ -30,25 +30,16 @@ struct AdamState: Sendable {
         }
     }
 
-    /// Applies one Adam update to `parameters[range]` with `gradient` (same length as the range),
-    /// adding `l2 * parameter` to the gradient first.
-    mutating func update(
-        _ parameters: inout [Float], range: Range<Int>, gradient: UnsafeBufferPointer<Float>, l2: Float, step: Step
-    ) {
-        let scale = step.learningRate / step.correction1
-        let secondCorrection = 1 / step.correction2
-        let beta1 = step.beta1, beta2 = step.beta2, epsilon = step.epsilon
+    /// Runs `body` with the parameter array and both moment arrays as raw buffers of equal length.
+    mutating func withBuffers<R>(
+        _ parameters: inout [Float],
+        _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> R
+    ) -> R? {
         parameters.withUnsafeMutableBufferPointer { p in
             first.withUnsafeMutableBufferPointer { m in
                 second.withUnsafeMutableBufferPointer { v in
-                    var offset = 0
-                    for i in range {
-                        let g = gradient[offset] + l2 * p[i]
-                        offset += 1
-                        m[i] = beta1 * m[i] + (1 - beta1) * g
-                        v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                        p[i] -= scale * m[i] / ((v[i] * secondCorrection).squareRoot() + epsilon)
-                    }
+                    guard let pBase = p.baseAddress, let mBase = m.baseAddress, let vBase = v.baseAddress else { return nil }
+                    return body(pBase, mBase, vBase)
                 }
             }
         }

@@ -11,6 +11,14 @@ public struct Evaluation: Sendable, Hashable, Codable {
         public var f1: Double
         /// Examples of this intent evaluated.
         public var support: Int
+
+        public init(intent: String, precision: Double, recall: Double, f1: Double, support: Int) {
+            self.intent = intent
+            self.precision = precision
+            self.recall = recall
+            self.f1 = f1
+            self.support = support
+        }
     }
 
     /// How often examples of `expected` were classified as `predicted`.
@@ -18,6 +26,12 @@ public struct Evaluation: Sendable, Hashable, Codable {
         public var expected: String
         public var predicted: String
         public var count: Int
+
+        public init(expected: String, predicted: String, count: Int) {
+            self.expected = expected
+            self.predicted = predicted
+            self.count = count
+        }
     }
 
     /// "cross-validation" or "test set".

@@ -12,7 +12,8 @@ struct FeaturePipeline: Sendable {
         let hasher = NGramHasher(
             buckets: UInt32(clamping: max(configuration.hashBuckets, 1)),
             wordOrders: configuration.wordNGrams, charOrders: configuration.charNGrams)
-        featurizer = LexicalFeaturizer(fitting: data.texts, hasher: hasher)
+        featurizer = LexicalFeaturizer(
+            fitting: data.texts, hasher: hasher, minimumCount: configuration.minimumNGramCount)
         inScopeClasses = data.intentNames.count
         learnsOutOfScope = configuration.outOfScopeClass && data.hasOutOfScope
         denseDimension = data.embeddings.first?.count ?? 0

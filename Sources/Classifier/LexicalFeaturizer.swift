@@ -18,8 +18,9 @@ struct LexicalFeaturizer: Sendable {
     /// Number of features (rows of the sparse weight block).
     var featureCount: Int { idf.count }
 
-    /// Builds the vocabulary and IDF from training texts.
-    init(fitting texts: [String], hasher: NGramHasher) {
+    /// Builds the vocabulary and IDF from training texts, keeping n-grams found in at least
+    /// `minimumCount` texts.
+    init(fitting texts: [String], hasher: NGramHasher, minimumCount: Int = 1) {
         var wordFrequency: [UInt32: Int] = [:]
         var charFrequency: [UInt32: Int] = [:]
         for text in texts {
@@ -27,8 +28,8 @@ struct LexicalFeaturizer: Sendable {
             for bucket in Set(grams.words) { wordFrequency[bucket, default: 0] += 1 }
             for bucket in Set(grams.chars) { charFrequency[bucket, default: 0] += 1 }
         }
-        let words = wordFrequency.keys.sorted()
-        let chars = charFrequency.keys.sorted()
+        let words = wordFrequency.filter { $0.value >= minimumCount }.keys.sorted()
+        let chars = charFrequency.filter { $0.value >= minimumCount }.keys.sorted()
         let documents = Float(texts.count)
         let idf = (words.map { wordFrequency[$0] ?? 0 } + chars.map { charFrequency[$0] ?? 0 }).map {
             logf((1 + documents) / (1 + Float($0))) + 1

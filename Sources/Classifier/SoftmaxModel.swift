@@ -47,32 +47,26 @@ struct SoftmaxModel: Sendable, Equatable {
     /// Raw scores for one example, written into `output` (length `classes`).
     func logits(_ features: FeatureVector, into output: inout [Float]) {
         let classes = self.classes
+        let denseDimension = self.denseDimension
+        let sparseFeatures = self.sparseFeatures
+        for k in 0..<classes { output[k] = bias[k] }
         output.withUnsafeMutableBufferPointer { out in
-            bias.withUnsafeBufferPointer { b in
-                for k in 0..<classes { out[k] = b[k] }
-            }
+            guard let target = out.baseAddress else { return }
             dense.withUnsafeBufferPointer { weights in
-                features.dense.withUnsafeBufferPointer { x in
-                    let count = min(x.count, denseDimension)
-                    for d in 0..<count where x[d] != 0 {
-                        Self.addScaled(weights.baseAddress! + d * classes, x[d], into: out.baseAddress!, count: classes)
-                    }
+                guard let base = weights.baseAddress else { return }
+                for (d, x) in features.dense.prefix(denseDimension).enumerated() where x != 0 {
+                    VectorKernels.addScaled(base + d * classes, x, into: target, count: classes)
                 }
             }
             sparse.withUnsafeBufferPointer { weights in
+                guard let base = weights.baseAddress else { return }
                 for (index, value) in zip(features.sparse.indices, features.sparse.values) {
                     let row = Int(index)
                     guard row >= 0, row < sparseFeatures else { continue }
-                    Self.addScaled(weights.baseAddress! + row * classes, value, into: out.baseAddress!, count: classes)
+                    VectorKernels.addScaled(base + row * classes, value, into: target, count: classes)
                 }
             }
         }
-    }
-
-    /// `out[0..<count] += scale * row[0..<count]`.
-    @inline(__always)
-    static func addScaled(_ row: UnsafePointer<Float>, _ scale: Float, into out: UnsafeMutablePointer<Float>, count: Int) {
-        for k in 0..<count { out[k] += scale * row[k] }
     }
 
     /// In-place, numerically stable softmax.

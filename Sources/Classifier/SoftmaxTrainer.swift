@@ -94,7 +94,7 @@ struct SoftmaxTrainer: Sendable {
             denseGradient.withUnsafeMutableBufferPointer { dense in
                 guard let base = dense.baseAddress else { return }
                 for (d, x) in features.dense.enumerated() where x != 0 && d < model.denseDimension {
-                    SoftmaxModel.addScaled(gBase, x, into: base + d * classes, count: classes)
+                    VectorKernels.addScaled(gBase, x, into: base + d * classes, count: classes)
                 }
             }
             for (index, value) in zip(features.sparse.indices, features.sparse.values) where value != 0 {
@@ -111,35 +111,45 @@ struct SoftmaxTrainer: Sendable {
                 }
                 sparseGradient.withUnsafeMutableBufferPointer { sparse in
                     guard let base = sparse.baseAddress else { return }
-                    SoftmaxModel.addScaled(gBase, value, into: base + slot * classes, count: classes)
+                    VectorKernels.addScaled(gBase, value, into: base + slot * classes, count: classes)
                 }
             }
         }
     }
 
     /// One Adam step on the dense block, the bias, and the sparse rows touched in the batch;
-    /// then clears the accumulators.
+    /// the gradient accumulators are zeroed as they are consumed.
     private mutating func applyUpdate() {
         steps += 1
         let step = AdamState.Step(learningRate: settings.learningRate, step: steps)
         let classes = model.classes
-        denseGradient.withUnsafeBufferPointer { g in
-            denseMoments.update(&model.dense, range: 0..<model.dense.count, gradient: g, l2: settings.l2, step: step)
-        }
-        biasGradient.withUnsafeBufferPointer { g in
-            biasMoments.update(&model.bias, range: 0..<classes, gradient: g, l2: 0, step: step)
-        }
-        sparseGradient.withUnsafeMutableBufferPointer { sparse in
-            for (slot, row) in touchedRows.enumerated() {
-                let start = Int(row) * classes
-                let gradient = UnsafeBufferPointer(rebasing: sparse[(slot * classes)..<((slot + 1) * classes)])
-                sparseMoments.update(&model.sparse, range: start..<(start + classes), gradient: gradient, l2: settings.l2, step: step)
-                for k in (slot * classes)..<((slot + 1) * classes) { sparse[k] = 0 }
-                rowSlot[Int(row)] = -1
+        let l2 = settings.l2
+        let denseCount = model.dense.count
+        denseGradient.withUnsafeMutableBufferPointer { g in
+            guard let gradient = g.baseAddress else { return }
+            _ = denseMoments.withBuffers(&model.dense) { p, m, v in
+                VectorKernels.adam(p, m, v, gradient: gradient, count: denseCount, l2: l2, step: step)
             }
         }
+        biasGradient.withUnsafeMutableBufferPointer { g in
+            guard let gradient = g.baseAddress else { return }
+            _ = biasMoments.withBuffers(&model.bias) { p, m, v in
+                VectorKernels.adam(p, m, v, gradient: gradient, count: classes, l2: 0, step: step)
+            }
+        }
+        let rows = touchedRows
+        sparseGradient.withUnsafeMutableBufferPointer { g in
+            guard let gradient = g.baseAddress else { return }
+            _ = sparseMoments.withBuffers(&model.sparse) { p, m, v in
+                for (slot, row) in rows.enumerated() {
+                    let offset = Int(row) * classes
+                    VectorKernels.adam(
+                        p + offset, m + offset, v + offset, gradient: gradient + slot * classes, count: classes,
+                        l2: l2, step: step)
+                }
+            }
+        }
+        for row in rows { rowSlot[Int(row)] = -1 }
         touchedRows.removeAll(keepingCapacity: true)
-        for i in denseGradient.indices { denseGradient[i] = 0 }
-        for k in biasGradient.indices { biasGradient[k] = 0 }
     }
 }

@@ -1,8 +1,9 @@
-/// Chooses the out-of-scope threshold from held-out predictions. With `out_of_scope` examples
-/// it maximises in-scope accuracy plus `outOfScopeWeight` × out-of-scope recall; without them it
-/// takes the highest threshold that rejects at most `inScopeRejection` of the held-out in-scope
-/// examples the model gets right. Calibrating on examples the model did not train on keeps the
-/// threshold honest about how confident the model is on new messages.
+/// Chooses the out-of-scope threshold from held-out predictions. The threshold never rejects
+/// more than `inScopeRejection` of the held-out in-scope examples the model gets right (the cap);
+/// with `out_of_scope` examples it takes the threshold maximising in-scope accuracy plus
+/// `outOfScopeWeight` × out-of-scope recall when that is lower than the cap. Calibrating on
+/// examples the model did not train on keeps the threshold honest about how confident the model
+/// is on new messages.
 struct ThresholdCalibrator: Sendable {
     /// One held-out example: its decision score and whether it counts as a success when accepted.
     struct Sample: Sendable {
@@ -22,10 +23,9 @@ struct ThresholdCalibrator: Sendable {
         let inScope = samples.filter { !$0.isOutOfScope }
         let outOfScope = samples.filter(\.isOutOfScope)
         guard !inScope.isEmpty else { return 0.5 }
-        if outOfScope.isEmpty {
-            return rejectionLimited(inScope)
-        }
-        return balanced(inScope: inScope, outOfScope: outOfScope)
+        let cap = rejectionLimited(inScope)
+        guard !outOfScope.isEmpty, outOfScopeWeight > 0 else { return cap }
+        return min(cap, balanced(inScope: inScope, outOfScope: outOfScope))
     }
 
     /// Highest threshold that rejects at most `inScopeRejection` of the correct in-scope samples.

@@ -1,0 +1,69 @@
+import Classifier
+import Content
+import Encoder
+import Foundation
+import Testing
+
+/// Tests with the real all-MiniLM-L6-v2 weights (run `scripts/fetch-encoder`); skipped when the
+/// weights are absent unless `SUPPORTBOT_REQUIRE_MODEL=1`, which turns their absence into a failure.
+@Suite("Intent classifier with the MiniLM encoder", .enabled(if: ClassifierFixture.encoderAvailable))
+struct MiniLMClassifierTests {
+    @Test("paraphrases sharing no words with the examples are recognised through the embedding")
+    func paraphrases() throws {
+        let encoder = try #require(try ClassifierFixture.encoder())
+        let folder = try ScratchFolder()
+        let intents = try ClassifierFixture.load(into: folder)
+
+        let classifier = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)
+
+        #expect(classifier.usesEmbeddings)
+        #expect(classifier.encoderIdentity == encoder.identity)
+        let cases = [
+            ("lost access to my login credentials", "reset_password"),
+            ("has the shipment left the warehouse", "track_order"),
+            ("I no longer wish to be a member", "cancel_subscription"),
+        ]
+        for (text, expected) in cases {
+            #expect(classifier.predict(text).intent == expected, "\(text)")
+        }
+        // The caller-supplied embedding gives the same answer as embedding internally.
+        let text = "has the shipment left the warehouse"
+        #expect(classifier.predict(text, embedding: encoder.embed([text])[0]).intent == classifier.predict(text).intent)
+        #expect(classifier.predictBatch(cases.map(\.0)).map(\.intent) == cases.map(\.1))
+    }
+
+    @Test("a model trained with the encoder needs it to load, and knows when it is stale")
+    func encoderIdentity() throws {
+        let encoder = try #require(try ClassifierFixture.encoder())
+        let folder = try ScratchFolder()
+        let intents = try ClassifierFixture.load(into: folder)
+        let withEncoder = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)
+        let lexical = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration)
+        let url = folder.file("model.sbm")
+        try withEncoder.write(to: url)
+
+        // Loading without the encoder is refused, naming the encoder it needs
+        let error = try #require(throws: ClassifierError.self) { try IntentClassifier.load(from: url, embedder: nil) }
+        #expect(error.code == .embedderMismatch)
+        #expect(error.description.contains(encoder.identity))
+
+        // With it, the model loads, is up to date, and predicts as before
+        let loaded = try IntentClassifier.load(from: url, embedder: encoder)
+        #expect(loaded.staleness(for: intents, embedder: encoder) == nil)
+        #expect(loaded.predict("where is my parcel") == withEncoder.predict("where is my parcel"))
+
+        // Encoder changes are reported both ways
+        #expect(withEncoder.staleness(for: intents, embedder: nil)?.contains("not loaded") == true)
+        #expect(lexical.staleness(for: intents, embedder: encoder)?.contains("now available") == true)
+    }
+
+    @Test("training with the encoder is deterministic")
+    func determinism() throws {
+        let encoder = try #require(try ClassifierFixture.encoder())
+        let folder = try ScratchFolder()
+        let intents = try ClassifierFixture.load(into: folder)
+        let first = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)
+        let second = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)
+        #expect(first.serialized() == second.serialized())
+    }
+}
