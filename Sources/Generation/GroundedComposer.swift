@@ -2,27 +2,18 @@ import Foundation
 import Content
 import Retrieval
 
-/// Settings of the grounded composer, with documented defaults.
-public struct ComposerConfiguration: Sendable {
-    /// Answers longer than this many sentences are trimmed to the ones that answer the question. Default 4.
-    public var maxSentences: Int = 4
-    /// A second entry is added only when its score is at least this fraction of the best. Default 0.85.
-    public var secondEntryScoreRatio: Double = 0.85
-    /// MMR trade-off between relevance (1) and diversity (0) when picking sentences. Default 0.7.
-    public var mmrLambda: Double = 0.7
-
-    public init() {}
-}
-
-/// The default generator: builds the answer only from the retrieved entries' own sentences,
-/// never inventing facts. It takes the best entry's answer, trims a long one to the sentences
-/// that answer the question (relevance + MMR for diversity, original order kept), and adds a
-/// second entry only when it covers a distinct part of the question.
+/// The default generator: builds the answer only from the retrieved entries' own text, never
+/// inventing facts. It takes the best entry's answer, trims a long one to the units that answer
+/// the question (sentences scored against the question, MMR for diversity, original order kept,
+/// lists kept whole with their lead-in), and adds part of a second entry only when that entry
+/// covers a part of the question the first one does not.
 public struct GroundedComposer: AnswerGenerator {
     public let configuration: ComposerConfiguration
+    private let analyzer: EnglishAnalyzer
 
     public init(configuration: ComposerConfiguration = .init()) {
         self.configuration = configuration
+        self.analyzer = EnglishAnalyzer()
     }
 
     public func generate(
@@ -31,57 +22,109 @@ public struct GroundedComposer: AnswerGenerator {
         compose(question: question, hits: hits)
     }
 
-    /// The synchronous core, also used by benchmarks.
+    /// The synchronous core: the answer to `question` from `hits` (best first). Also used by
+    /// the LLM generator's fallback and by benchmarks.
     public func compose(question: String, hits: [FAQHit]) -> GeneratedAnswer {
         guard let best = hits.first else {
-            return GeneratedAnswer(text: "", sources: [], generator: "composer")
+            return GeneratedAnswer(text: "", sources: [], generator: GeneratedAnswer.composer)
         }
-        let queryTerms = TermSet(question)
-        var text = excerpt(of: best.entry.answer, for: queryTerms)
+        let query = TermSet(question, analyzer: analyzer)
+        var text = excerpt(
+            of: best.entry, for: query, entryQuestionWeight: configuration.entryQuestionWeight,
+            budget: configuration.maxSentences)
         var used = [best]
-        if hits.count > 1 {
-            let second = hits[1]
-            let covered = TermSet(best.entry.question + " " + best.entry.answer)
-            let uncovered = queryTerms.terms.subtracting(covered.terms)
-            let secondTerms = TermSet(second.entry.question + " " + second.entry.answer)
-            if second.score >= best.score * configuration.secondEntryScoreRatio,
-               !uncovered.isEmpty, !uncovered.isDisjoint(with: secondTerms.terms) {
-                text += "\n\nAlso: " + excerpt(of: second.entry.answer, for: queryTerms)
-                used.append(second)
+        if let second = secondEntry(for: query, best: best, candidates: hits.dropFirst()) {
+            let part = excerpt(
+                of: second.hit.entry, for: second.uncovered, entryQuestionWeight: 0,
+                budget: configuration.secondEntryMaxSentences)
+            text += "\n\n" + configuration.secondEntryConnective + part
+            used.append(second.hit)
+        }
+        return GeneratedAnswer(text: text, sources: used, generator: GeneratedAnswer.composer)
+    }
+
+    /// The first candidate (close enough in score to the best) that covers query terms the
+    /// best entry leaves out, with those terms: the distinct part of the question it answers.
+    private func secondEntry(
+        for query: TermSet, best: FAQHit, candidates: ArraySlice<FAQHit>
+    ) -> (hit: FAQHit, uncovered: TermSet)? {
+        let bestTerms = entryTerms(best.entry)
+        let uncovered = query.terms.subtracting(bestTerms)
+        guard !uncovered.isEmpty else { return nil }
+        for candidate in candidates where candidate.score >= best.score * configuration.secondEntryScoreRatio {
+            guard candidate.entry.answer != best.entry.answer else { continue }
+            let covered = uncovered.intersection(entryTerms(candidate.entry))
+            if !covered.isEmpty { return (candidate, TermSet(terms: covered)) }
+        }
+        return nil
+    }
+
+    private func entryTerms(_ entry: FAQEntry) -> Set<String> {
+        var terms = Set(analyzer.terms(entry.question))
+        terms.formUnion(analyzer.terms(entry.answer))
+        for alternate in entry.alternates { terms.formUnion(analyzer.terms(alternate)) }
+        return terms
+    }
+
+    /// The entry's answer itself when it has at most `budget` units; otherwise its most
+    /// relevant, mutually diverse units in their original order. The opening unit usually
+    /// states the rule, so it is always kept; when nothing matches the question at all, the
+    /// answer's opening units are used.
+    func excerpt(of entry: FAQEntry, for query: TermSet, entryQuestionWeight: Double, budget: Int) -> String {
+        let answer = entry.answer.trimmingWhitespace()
+        let document = AnswerUnits(answer)
+        let units = document.units
+        guard units.count > budget, budget > 0 else { return answer }
+
+        let sets = units.map { TermSet($0.text, analyzer: analyzer) }
+        let weights = Self.idfWeights(sets)
+        let entryQuestion = TermSet(entry.question, analyzer: analyzer)
+        let relevance = sets.map { set in
+            Self.weightedOverlap(query, set, weights) + entryQuestionWeight * Self.weightedOverlap(entryQuestion, set, weights)
+        }
+        guard relevance.contains(where: { $0 > 0 }) else {
+            return document.join(Array(0..<budget))
+        }
+        var chosen = [0]
+        var remaining = Array(1..<units.count)
+        while chosen.count < budget, !remaining.isEmpty {
+            var bestPosition = 0
+            var bestScore = -Double.infinity
+            for (position, index) in remaining.enumerated() {
+                let redundancy = chosen.map { sets[index].similarity(with: sets[$0]) }.max() ?? 0
+                let score = configuration.mmrLambda * relevance[index] - (1 - configuration.mmrLambda) * redundancy
+                if score > bestScore {
+                    bestScore = score
+                    bestPosition = position
+                }
             }
-        }
-        return GeneratedAnswer(text: text, sources: used, generator: "composer")
-    }
-
-    /// The answer itself when short or structured (lists, tables); otherwise its most relevant,
-    /// mutually diverse sentences in their original order.
-    func excerpt(of answer: String, for query: TermSet) -> String {
-        let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.contains("\n- ") || trimmed.contains("\n* ") || trimmed.contains("\n1. ") || trimmed.hasPrefix("- ") {
-            return trimmed
-        }
-        let sentences = SentenceSplitter.split(trimmed)
-        guard sentences.count > configuration.maxSentences else { return trimmed }
-        let termSets = sentences.map(TermSet.init)
-        let relevance = termSets.map { query.overlap(with: $0) }
-        var chosen: [Int] = []
-        var remaining = Set(sentences.indices)
-        while chosen.count < configuration.maxSentences - 1, !remaining.isEmpty {
-            let pick = remaining.max { lhs, rhs in
-                mmr(lhs, relevance, termSets, chosen) < mmr(rhs, relevance, termSets, chosen)
-                    || (mmr(lhs, relevance, termSets, chosen) == mmr(rhs, relevance, termSets, chosen) && lhs > rhs)
-            }!
-            if relevance[pick] == 0, !chosen.isEmpty { break }
+            let pick = remaining.remove(at: bestPosition)
+            guard relevance[pick] > 0 else { break }
             chosen.append(pick)
-            remaining.remove(pick)
         }
-        // The opening sentence usually states the rule; keep it for context.
-        if !chosen.contains(0) { chosen.append(0) }
-        return chosen.sorted().map { sentences[$0] }.joined(separator: " ")
+        return document.join(chosen)
     }
 
-    private func mmr(_ index: Int, _ relevance: [Double], _ sets: [TermSet], _ chosen: [Int]) -> Double {
-        let redundancy = chosen.map { sets[index].similarity(with: sets[$0]) }.max() ?? 0
-        return configuration.mmrLambda * relevance[index] - (1 - configuration.mmrLambda) * redundancy
+    /// Inverse document frequency of each term over the answer's units: words every sentence
+    /// shares ("shipping" in a shipping answer) say little about which sentence answers.
+    private static func idfWeights(_ sets: [TermSet]) -> [String: Double] {
+        var frequency: [String: Int] = [:]
+        for set in sets {
+            for term in set.terms { frequency[term, default: 0] += 1 }
+        }
+        let count = Double(sets.count)
+        return frequency.mapValues { 1 + log(count / Double($0)) }
+    }
+
+    /// Weighted share of the query's terms that occur in `unit`.
+    private static func weightedOverlap(_ query: TermSet, _ unit: TermSet, _ weights: [String: Double]) -> Double {
+        var total = 0.0
+        var matched = 0.0
+        for term in query.terms {
+            let weight = weights[term] ?? 1
+            total += weight
+            if unit.terms.contains(term) { matched += weight }
+        }
+        return total == 0 ? 0 : matched / total
     }
 }

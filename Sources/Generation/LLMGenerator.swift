@@ -1,0 +1,145 @@
+import AsyncHTTPClient
+import Logging
+import Retrieval
+import Synchronization
+
+/// Answers with an OpenAI-compatible chat-completions endpoint, streaming the answer as it is
+/// written, and falls back to the grounded composer whenever the LLM cannot be trusted to
+/// answer: an error, a timeout, an unreachable server, a cut-off answer, or an answer that cites
+/// no given source. A concurrency limit and a circuit breaker keep a slow or dead endpoint from
+/// adding latency: extra requests and requests while the breaker is open go straight to the
+/// composer. The returned answer says which generator produced it.
+public final class LLMGenerator: AnswerGenerator {
+    public let configuration: LLMConfiguration
+    let fallback: GroundedComposer
+    let httpClient: HTTPClient
+    let logger: Logger
+    let prompt: PromptBuilder
+    let endpoint: Result<String, LLMFailure>
+    private let admission: Mutex<Admission>
+
+    /// Requests in flight and the breaker, guarded together.
+    private struct Admission {
+        var inFlight = 0
+        var breaker: CircuitBreaker
+    }
+
+    /// A generator for `configuration`, falling back to `fallback`. The HTTP client is not
+    /// owned (the shared one by default), so there is nothing to shut down.
+    public init(
+        configuration: LLMConfiguration, fallback: GroundedComposer = GroundedComposer(),
+        httpClient: HTTPClient = .shared, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.fallback = fallback
+        self.httpClient = httpClient
+        self.logger = logger
+        self.prompt = PromptBuilder(maxSourceCharacters: configuration.maxSourceCharacters)
+        self.endpoint = Result { () throws(LLMFailure) in try configuration.endpoint() }
+        self.admission = Mutex(
+            Admission(
+                breaker: CircuitBreaker(
+                    failureThreshold: configuration.failureThreshold, openDuration: configuration.openDuration)))
+    }
+
+    /// The circuit breaker's current state (for status output and tests).
+    public var breakerState: CircuitBreaker.State {
+        admission.withLock { $0.breaker.state }
+    }
+
+    public func generate(
+        question: String, hits: [FAQHit], onDelta: @Sendable (String) async -> Void
+    ) async -> GeneratedAnswer {
+        let sources = Array(hits.prefix(max(1, configuration.maxSources)))
+        guard !sources.isEmpty else { return fallback.compose(question: question, hits: hits) }
+        if let rejection = admit() {
+            return fallBack(question: question, hits: hits, because: rejection)
+        }
+        var outcome = CircuitBreaker.Outcome.abandoned
+        defer { release(outcome) }
+        do throws(LLMFailure) {
+            let completion = try await complete(question: question, sources: sources, onDelta: onDelta)
+            outcome = .success
+            if completion.finishReason == "length" {
+                throw LLMFailure(.truncated, "the answer reached max_tokens (\(configuration.maxTokens))")
+            }
+            let highest = try CitationValidator.validate(completion.text, sourceCount: sources.count)
+            logger.debug("llm.answered", metadata: ["llm.sources_cited": "\(highest)"])
+            return GeneratedAnswer(
+                text: completion.text.trimmingWhitespace(), sources: Array(sources.prefix(highest)),
+                generator: GeneratedAnswer.llm)
+        } catch {
+            if error.code.isInfrastructure {
+                outcome = .failure
+            } else if error.code == .cancelled {
+                outcome = .abandoned
+            }
+            return fallBack(question: question, hits: hits, because: error)
+        }
+    }
+
+    /// The model's raw answer to `question` from `sources`, streamed to `onDelta`, without
+    /// citation checks, admission control or fallback: what `generate` builds on, and what
+    /// benchmarks and integration tests measure.
+    public func complete(
+        question: String, sources: [FAQHit], onDelta: @Sendable (String) async -> Void
+    ) async throws(LLMFailure) -> LLMCompletion {
+        let url = try endpoint.get()
+        let request = ChatCompletionWire.Request(
+            model: configuration.model,
+            messages: prompt.messages(question: question, sources: sources),
+            stream: true, temperature: configuration.temperature, maxTokens: configuration.maxTokens,
+            stop: configuration.stop.isEmpty ? nil : configuration.stop)
+        return try await stream(request, to: url, onDelta: onDelta)
+    }
+
+    private func admit() -> LLMFailure? {
+        let now = ContinuousClock.now
+        return admission.withLock { state -> LLMFailure? in
+            guard state.inFlight < configuration.maxConcurrent else {
+                return LLMFailure(.busy, "\(state.inFlight) requests already in flight")
+            }
+            guard state.breaker.admit(now: now) else {
+                return LLMFailure(.circuitOpen, "circuit breaker open after repeated failures")
+            }
+            state.inFlight += 1
+            return nil
+        }
+    }
+
+    private func release(_ outcome: CircuitBreaker.Outcome) {
+        let now = ContinuousClock.now
+        let (before, after) = admission.withLock { state in
+            let before = state.breaker.state
+            state.inFlight -= 1
+            state.breaker.record(outcome, now: now)
+            return (before, state.breaker.state)
+        }
+        if case .open = after, before != after {
+            logger.warning("llm.circuit_opened", metadata: ["llm.open_seconds": "\(configuration.openDuration)"])
+        } else if case .closed = after, before == .probing {
+            logger.info("llm.circuit_closed")
+        }
+    }
+
+    private func fallBack(question: String, hits: [FAQHit], because failure: LLMFailure) -> GeneratedAnswer {
+        logger.info(
+            "llm.fallback",
+            metadata: ["llm.fallback_reason": "\(failure.code)", "llm.detail": "\(failure.message)"])
+        var answer = fallback.compose(question: question, hits: hits)
+        answer.fallbackReason = failure.code.rawValue
+        return answer
+    }
+}
+
+/// The model's raw answer: its text and why it stopped.
+public struct LLMCompletion: Sendable, Equatable {
+    public var text: String
+    /// The OpenAI `finish_reason` (`stop`, `length`, …); nil when the server sent none.
+    public var finishReason: String?
+
+    public init(text: String, finishReason: String?) {
+        self.text = text
+        self.finishReason = finishReason
+    }
+}
