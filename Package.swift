@@ -184,6 +184,13 @@ let package = Package(
             path: "bench/retrieval/Sources"
         ),
 
+        /// Generation benchmarks (release): composer latency; LLM time to first delta and total against curl; run bench/generation/run.
+        .executableTarget(
+            name: "bench-generation",
+            dependencies: ["Generation", "Retrieval", "Content", .product(name: "Logging", package: "swift-log")],
+            path: "bench/generation/Sources"
+        ),
+
         // MARK: Tests
 
         /// Shared test helpers: runtime certificates, server harness, temporary directories.

@@ -1,14 +1,9 @@
 /// The subset of the OpenAI chat-completions wire format the generator sends and reads; the
 /// same shapes are spoken by llama.cpp's server, vLLM, Ollama and OpenAI.
 enum ChatCompletionWire {
-    struct Message: Codable, Sendable, Equatable {
-        var role: String
-        var content: String
-    }
-
     struct Request: Encodable, Sendable {
         var model: String
-        var messages: [Message]
+        var messages: [ChatMessage]
         var stream: Bool
         var temperature: Double
         var maxTokens: Int

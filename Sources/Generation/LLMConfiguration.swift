@@ -15,6 +15,9 @@ public struct LLMConfiguration: Sendable {
     /// Deadline for a whole answer, from the request to the last token; past it the composer
     /// answers. Default 8 s.
     public var timeout: Duration = .seconds(8)
+    /// Time allowed to open a connection to the endpoint, failing at once (no retries) when
+    /// it is refused. Used by the HTTP client the generator creates itself. Default 2 s.
+    public var connectTimeout: Duration = .seconds(2)
     /// Requests in flight at once; one more falls back to the composer at once rather than
     /// queueing behind a slow model. Default 8.
     public var maxConcurrent: Int = 8
@@ -32,6 +35,10 @@ public struct LLMConfiguration: Sendable {
     public var maxSources: Int = 3
     /// A source's answer is cut to this many characters in the prompt. Default 2,000.
     public var maxSourceCharacters: Int = 2_000
+    /// Whether the rules go in a `system` message. Set false for chat templates that have no
+    /// system role and drop it (llama-cpp-python's `gemma` format): the rules then open the
+    /// user message, as Gemma's own template does. Default true.
+    public var useSystemRole: Bool = true
     /// Stop sequences sent with the request. Default none.
     public var stop: [String] = []
     /// An answer longer than this many bytes is cut off and falls back (guards against a

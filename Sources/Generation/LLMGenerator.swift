@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import NIOCore
 import Retrieval
 import Synchronization
 
@@ -13,6 +14,7 @@ public final class LLMGenerator: AnswerGenerator {
     public let configuration: LLMConfiguration
     let fallback: GroundedComposer
     let httpClient: HTTPClient
+    private let ownsHTTPClient: Bool
     let logger: Logger
     let prompt: PromptBuilder
     let endpoint: Result<String, LLMFailure>
@@ -24,22 +26,50 @@ public final class LLMGenerator: AnswerGenerator {
         var breaker: CircuitBreaker
     }
 
-    /// A generator for `configuration`, falling back to `fallback`. The HTTP client is not
-    /// owned (the shared one by default), so there is nothing to shut down.
+    /// A generator for `configuration`, falling back to `fallback`. Without `httpClient` it
+    /// creates its own client, set up so that a refused connection fails at once (no
+    /// connection retries until the deadline, as the shared client does), with
+    /// `configuration.connectTimeout` and no redirects (the API key must not follow one);
+    /// that client is closed by `shutdown()`, which must then be called once at the end. A
+    /// client passed in stays the caller's.
     public init(
         configuration: LLMConfiguration, fallback: GroundedComposer = GroundedComposer(),
-        httpClient: HTTPClient = .shared, logger: Logger
+        httpClient: HTTPClient? = nil, logger: Logger
     ) {
         self.configuration = configuration
         self.fallback = fallback
-        self.httpClient = httpClient
+        if let httpClient {
+            self.httpClient = httpClient
+            self.ownsHTTPClient = false
+        } else {
+            var clientConfiguration = HTTPClient.Configuration(
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: .nanoseconds(Self.nanoseconds(configuration.connectTimeout))))
+            clientConfiguration.connectionPool.retryConnectionEstablishment = false
+            self.httpClient = HTTPClient(
+                eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration,
+                backgroundActivityLogger: logger)
+            self.ownsHTTPClient = true
+        }
         self.logger = logger
-        self.prompt = PromptBuilder(maxSourceCharacters: configuration.maxSourceCharacters)
+        self.prompt = PromptBuilder(
+            maxSourceCharacters: configuration.maxSourceCharacters, useSystemRole: configuration.useSystemRole)
         self.endpoint = Result { () throws(LLMFailure) in try configuration.endpoint() }
         self.admission = Mutex(
             Admission(
                 breaker: CircuitBreaker(
                     failureThreshold: configuration.failureThreshold, openDuration: configuration.openDuration)))
+    }
+
+    /// Closes the HTTP client the generator created (nothing when one was passed in). Call
+    /// once, after the last `generate`.
+    public func shutdown() async {
+        guard ownsHTTPClient else { return }
+        do {
+            try await httpClient.shutdown()
+        } catch {
+            logger.warning("llm.shutdown_failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The circuit breaker's current state (for status output and tests).

@@ -18,17 +18,23 @@ public struct PromptBuilder: Sendable {
 
     /// A source's answer is cut to this many characters.
     public var maxSourceCharacters: Int
+    /// Whether the instructions go in a system message (true) or open the user message, for
+    /// chat templates without a system role (false). Either way no untrusted text is in the
+    /// system role, and the blocks are delimited the same way.
+    public var useSystemRole: Bool
 
-    public init(maxSourceCharacters: Int = 2_000) {
+    public init(maxSourceCharacters: Int = 2_000, useSystemRole: Bool = true) {
         self.maxSourceCharacters = maxSourceCharacters
+        self.useSystemRole = useSystemRole
     }
 
     /// The messages for `question`, with `sources` numbered from 1 in the given order.
-    func messages(question: String, sources: [FAQHit]) -> [ChatCompletionWire.Message] {
-        [
-            .init(role: "system", content: Self.systemInstructions),
-            .init(role: "user", content: userMessage(question: question, sources: sources)),
-        ]
+    public func messages(question: String, sources: [FAQHit]) -> [ChatMessage] {
+        let user = userMessage(question: question, sources: sources)
+        guard useSystemRole else {
+            return [.init(role: "user", content: Self.systemInstructions + "\n\n" + user)]
+        }
+        return [.init(role: "system", content: Self.systemInstructions), .init(role: "user", content: user)]
     }
 
     /// The user message: the sources block, then the question block.
