@@ -244,6 +244,19 @@ if __name__ == "__main__":
             results.update(json.load(f))
         with open(sys.argv[2], "w", encoding="utf-8") as f:
             json.dump(results, f)
+    elif command == "tradeoff":
+        # One line per bench-classifier JSON report: name=path arguments.
+        print("| system | top-intent accuracy | in-scope accuracy at OOS recall ≥ 60 % (threshold) | "
+              "predict p50 / p90 / p99 µs |")
+        print("| --- | ---: | ---: | ---: |")
+        for argument in sys.argv[2:]:
+            name, path = argument.split("=", 1)
+            with open(path, encoding="utf-8") as f:
+                r = json.load(f)
+            point, latency = r["at_target_recall"], r["latency_us"]
+            print(f"| {name} | {r['top_intent_accuracy'] * 100:.2f} % | {point['in_scope_accuracy'] * 100:.2f} % "
+                  f"at {point['oos_recall'] * 100:.1f} % ({point['threshold']:.3f}) | "
+                  f"{latency['p50']:.0f} / {latency['p90']:.0f} / {latency['p99']:.0f} |")
     elif command == "report":
         report(sys.argv[2])
     elif command == "peers":
