@@ -29,12 +29,17 @@ struct ThresholdCalibrator: Sendable {
     }
 
     /// Highest threshold that rejects at most `inScopeRejection` of the correct in-scope samples.
+    /// When the sample is too small to reject even one (fewer than 1 / `inScopeRejection`), the
+    /// threshold is scaled down from the lowest correct score in proportion, as if the scores
+    /// continued down to 0: a handful of confident held-out answers must not put the threshold
+    /// just under them.
     private func rejectionLimited(_ inScope: [Sample]) -> Double {
-        let scores = inScope.filter(\.correct).map(\.score).sorted()
-        guard !scores.isEmpty else { return 0 }
-        let allowed = Int((Double(scores.count) * max(inScopeRejection, 0)).rounded(.down))
-        guard allowed > 0 else { return Double(max(scores[0], 0)) }
-        return Double(max((scores[allowed - 1] + scores[allowed]) / 2, 0))
+        let scores = inScope.filter(\.correct).map { max($0.score, 0) }.sorted()
+        guard let lowest = scores.first else { return 0 }
+        let position = Double(scores.count) * max(inScopeRejection, 0)
+        guard position >= 1 else { return Double(lowest) * position }
+        let allowed = min(Int(position), scores.count - 1)
+        return Double((scores[allowed - 1] + scores[allowed]) / 2)
     }
 
     /// Threshold maximising accepted-correct in-scope rate + weight × rejected out-of-scope rate.

@@ -57,6 +57,13 @@ struct ClassifierInternalsTests {
         #expect(rejected == 10)
     }
 
+    @Test("with too few held-out examples to reject one, the threshold stays well below them")
+    func smallSample() {
+        let samples = (0..<10).map { ThresholdCalibrator.Sample(score: 0.8 + Float($0) / 100, isOutOfScope: false, correct: true) }
+        let threshold = ThresholdCalibrator(outOfScopeWeight: 1, inScopeRejection: 0.005).threshold(samples)
+        #expect(abs(threshold - 0.8 * 0.05) < 1e-6)
+    }
+
     @Test("calibration with out-of-scope examples separates them when that costs no correct answers")
     func balanced() {
         let inScope = (0..<100).map { ThresholdCalibrator.Sample(score: 0.6 + Float($0) / 250, isOutOfScope: false, correct: true) }
