@@ -42,3 +42,16 @@ bench: build
 
 clean:
 	rm -rf .build .build-py
+
+## Opt-in, not part of `make test`: the answer generator against a real local LLM. Builds
+## llama-cpp-python[server] and assembles Gemma 3 270M into .build-llm/ (first run: ~30 min on
+## 2 cores), starts the OpenAI-compatible server on 127.0.0.1, runs the LLMIntegration tests, stops it.
+.PHONY: test-llm
+test-llm:
+	@scripts/llm/setup >/dev/null
+	@pidfile="$(CURDIR)/.build-llm/test-llm.pid"; \
+	url="$$(scripts/llm/start-server --pid-file "$$pidfile")" || exit 1; \
+	trap 'scripts/llm/stop-server "$$pidfile"' EXIT; \
+	echo "LLM server at $$url"; \
+	SUPPORTBOT_LLM_URL="$$url" SUPPORTBOT_LLM_SERVER_SCRIPT="$(CURDIR)/scripts/llm/start-server" \
+		$(SWIFT) test --filter LLMIntegration
