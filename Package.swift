@@ -191,6 +191,13 @@ let package = Package(
             path: "bench/generation/Sources"
         ),
 
+        /// Classifier benchmark on CLINC150 (bench/clinc150/run): in-process latency and training figures.
+        .executableTarget(
+            name: "bench-classifier",
+            dependencies: ["Classifier", "Content", "Encoder"],
+            path: "bench/clinc150/Sources"
+        ),
+
         // MARK: Tests
 
         /// Shared test helpers: runtime certificates, server harness, temporary directories.
@@ -211,7 +218,7 @@ let package = Package(
         .testTarget(name: "ContentTests", dependencies: ["Content"]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Content"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Content"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Content", "Encoder"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Retrieval", "Content"]),
         /// Helper process for the store's SIGKILL crash test and permission test.
         .executableTarget(

@@ -39,7 +39,7 @@ public final class ChatServer: Service, Sendable {
         let configuration = context.configuration
         let limits = configuration.limits
         let sslContext = self.sslContext
-        let server: NIOAsyncChannel<NIOAsyncChannel<ConnectionEvent, ByteBuffer>, Never>
+        let server: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             server = try await ServerBootstrap(group: eventLoopGroup)
                 .serverChannelOption(.backlog, value: 512)
@@ -75,17 +75,24 @@ public final class ChatServer: Service, Sendable {
         context.logger.info("server stopped")
     }
 
+    /// An accepted connection: its async channel and the outcome of its TLS handshake.
+    struct AcceptedConnection: Sendable {
+        let channel: NIOAsyncChannel<ConnectionEvent, ByteBuffer>
+        let handshake: EventLoopFuture<Void>
+    }
+
     private static func configurePipeline(
         _ channel: any Channel, sslContext: NIOSSLContext, limits: ServerConfiguration.Limits
-    ) throws -> NIOAsyncChannel<ConnectionEvent, ByteBuffer> {
+    ) throws -> AcceptedConnection {
         let pipeline = channel.pipeline.syncOperations
+        let handshake = channel.eventLoop.makePromise(of: Void.self)
         try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
-        try pipeline.addHandler(HandshakeTimeoutHandler(timeout: TimeAmount(limits.handshakeTimeout)))
+        try pipeline.addHandler(HandshakeTimeoutHandler(timeout: TimeAmount(limits.handshakeTimeout), completed: handshake))
         try pipeline.addHandler(WriteStallHandler(timeout: TimeAmount(limits.writeStallTimeout)))
         try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(limits.idleTimeout)))
         try pipeline.addHandler(ByteToMessageHandler(LineFramingDecoder(maxLineLength: limits.maxLineLength)))
         try pipeline.addHandler(IdleEventForwarder())
-        return try NIOAsyncChannel(
+        let asyncChannel = try NIOAsyncChannel(
             wrappingChannelSynchronously: channel,
             configuration: .init(
                 backPressureStrategy: .init(lowWatermark: 1, highWatermark: max(2, limits.inboundQueueDepth)),
@@ -93,9 +100,11 @@ public final class ChatServer: Service, Sendable {
                 outboundType: ByteBuffer.self
             )
         )
+        return AcceptedConnection(channel: asyncChannel, handshake: handshake.futureResult)
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ConnectionEvent, ByteBuffer>) async {
+    private func serve(_ accepted: AcceptedConnection) async {
+        let connection = accepted.channel
         let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
         let count = activeConnections.wrappingAdd(1, ordering: .relaxed).newValue
         defer { activeConnections.wrappingSubtract(1, ordering: .relaxed) }
@@ -103,6 +112,8 @@ public final class ChatServer: Service, Sendable {
             try await connection.executeThenClose { inbound, outbound in
                 let session = ConnectionSession(context: context, outbound: outbound, peer: peer)
                 if count > context.configuration.limits.maxConnections {
+                    // The refusal must survive the close: write it once TLS is up.
+                    try await accepted.handshake.get()
                     try await session.sendError(id: nil, ProtocolError(.busy, "the server is at its connection limit; try again later"))
                     return
                 }

@@ -1,18 +1,21 @@
 import NIOCore
 import NIOTLS
 
-/// Closes a connection whose TLS handshake has not completed in time. swift-nio-ssl has no
-/// handshake timeout of its own, so without this a client that connects and sends nothing
-/// would hold a connection slot forever.
+/// Closes a connection whose TLS handshake has not completed in time (swift-nio-ssl has no
+/// handshake timeout of its own, so without this a client that connects and sends nothing would
+/// hold a connection slot forever), and reports the handshake's outcome through `completed`, so
+/// the server can wait for it before writing a refusal that must reach the client.
 final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
     private let timeout: TimeAmount
+    private let completed: EventLoopPromise<Void>
     private var timer: Scheduled<Void>?
-    private var completed = false
+    private var done = false
 
-    init(timeout: TimeAmount) {
+    init(timeout: TimeAmount, completed: EventLoopPromise<Void>) {
         self.timeout = timeout
+        self.completed = completed
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -24,24 +27,37 @@ final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHand
         context.fireChannelActive()
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(.failure(ChannelError.eof))
+        context.fireChannelInactive()
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent {
-            completed = true
-            timer?.cancel()
-            timer = nil
+            finish(.success(()))
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
+        finish(.failure(ChannelError.ioOnClosedChannel))
     }
 
     private func arm(context: ChannelHandlerContext) {
-        guard timer == nil, !completed else { return }
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        guard timer == nil, !done else { return }
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        let timeout = self.timeout
         timer = context.eventLoop.scheduleTask(in: timeout) {
-            loopBound.value.close(promise: nil)
+            bound.value.handler.finish(.failure(ChannelError.connectTimeout(timeout)))
+            bound.value.context.close(promise: nil)
         }
+    }
+
+    private func finish(_ result: Result<Void, any Error>) {
+        guard !done else { return }
+        done = true
+        timer?.cancel()
+        timer = nil
+        completed.completeWith(result)
     }
 }

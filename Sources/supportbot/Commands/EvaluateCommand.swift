@@ -58,7 +58,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.sortedKeys]
             Terminal.output(String(decoding: try encoder.encode(evaluation), as: UTF8.self))
         } else {
-            Terminal.output(Self.render(evaluation))
+            Terminal.output(evaluation.table())
         }
     }
 
@@ -79,33 +79,5 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         guard !examples.isEmpty else { throw CLIError("\(path) holds no examples") }
         return examples
-    }
-
-    static func render(_ evaluation: Evaluation) -> String {
-        func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
-        var lines = [
-            "method            \(evaluation.method)\(evaluation.folds.map { " (\($0) folds)" } ?? "")",
-            "examples          \(evaluation.inScopeExamples) in scope, \(evaluation.outOfScopeExamples) out of scope",
-            "accuracy          \(percent(evaluation.accuracy)) (in scope, at threshold \(String(format: "%.3f", evaluation.threshold)))",
-            "top-intent acc.   \(percent(evaluation.topIntentAccuracy)) (ignoring the threshold)",
-            "macro F1          \(String(format: "%.3f", evaluation.macroF1))",
-            "OOS recall        \(evaluation.outOfScopeRecall.map(percent) ?? "n/a (no out_of_scope examples)")",
-            "AUROC (in vs out) \(evaluation.auroc.map { String(format: "%.3f", $0) } ?? "n/a")",
-            "",
-            "intent                          precision  recall     F1  support",
-        ]
-        for score in evaluation.perIntent.sorted(by: { $0.f1 < $1.f1 }) {
-            lines.append(String(
-                format: "%@ %9.3f %7.3f %6.3f %8d",
-                score.intent.padding(toLength: 30, withPad: " ", startingAt: 0), score.precision, score.recall, score.f1, score.support
-            ))
-        }
-        if !evaluation.confusions.isEmpty {
-            lines += ["", "most confused (expected → predicted: count)"]
-            for confusion in evaluation.confusions.prefix(10) {
-                lines.append("  \(confusion.expected) → \(confusion.predicted): \(confusion.count)")
-            }
-        }
-        return lines.joined(separator: "\n")
     }
 }
