@@ -5,8 +5,9 @@ public struct ComposerConfiguration: Sendable {
     /// trimmed to the ones that answer the question. Default 4.
     public var maxSentences: Int = 4
     /// A second entry is considered only when its score is at least this fraction of the best
-    /// entry's score. Default 0.85.
-    public var secondEntryScoreRatio: Double = 0.85
+    /// entry's score (and its question is about a part of the customer's question the best
+    /// entry does not cover). Default 0.75.
+    public var secondEntryScoreRatio: Double = 0.75
     /// At most this many units are taken from a second entry. Default 2.
     public var secondEntryMaxSentences: Int = 2
     /// MMR trade-off between relevance (1) and diversity (0) when picking units. Default 0.7.

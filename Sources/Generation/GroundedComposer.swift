@@ -13,8 +13,16 @@ public struct GroundedComposer: AnswerGenerator {
 
     public init(configuration: ComposerConfiguration = .init()) {
         self.configuration = configuration
-        self.analyzer = EnglishAnalyzer()
+        self.analyzer = EnglishAnalyzer(stopwords: Self.stopwords)
     }
+
+    /// The retrieval stop list plus modal and filler words that say how a question is asked, not
+    /// what it is about ("can I …", "I want to …"): they must not make a second entry look like
+    /// it covers another part of the question.
+    static let stopwords = EnglishStopwords.standard.union([
+        "can", "will", "may", "might", "must", "shall", "get", "got", "want", "need", "please", "know", "tell",
+        "also", "just", "still",
+    ])
 
     public func generate(
         question: String, hits: [FAQHit], onDelta: @Sendable (String) async -> Void
@@ -43,25 +51,28 @@ public struct GroundedComposer: AnswerGenerator {
         return GeneratedAnswer(text: text, sources: used, generator: GeneratedAnswer.composer)
     }
 
-    /// The first candidate (close enough in score to the best) that covers query terms the
-    /// best entry leaves out, with those terms: the distinct part of the question it answers.
+    /// The first candidate (close enough in score to the best) whose question is about words
+    /// of the customer's question that the best entry does not mention at all, with those
+    /// words: the distinct part of the question it answers. A word the candidate only mentions
+    /// in passing in its answer is not enough.
     private func secondEntry(
         for query: TermSet, best: FAQHit, candidates: ArraySlice<FAQHit>
     ) -> (hit: FAQHit, uncovered: TermSet)? {
-        let bestTerms = entryTerms(best.entry)
-        let uncovered = query.terms.subtracting(bestTerms)
+        let uncovered = query.terms.subtracting(questionTerms(best.entry)).subtracting(analyzer.terms(best.entry.answer))
         guard !uncovered.isEmpty else { return nil }
         for candidate in candidates where candidate.score >= best.score * configuration.secondEntryScoreRatio {
-            guard candidate.entry.answer != best.entry.answer else { continue }
-            let covered = uncovered.intersection(entryTerms(candidate.entry))
-            if !covered.isEmpty { return (candidate, TermSet(terms: covered)) }
+            guard candidate.entry.answer != best.entry.answer,
+                  !uncovered.isDisjoint(with: questionTerms(candidate.entry))
+            else { continue }
+            let focus = uncovered.intersection(questionTerms(candidate.entry).union(analyzer.terms(candidate.entry.answer)))
+            return (candidate, TermSet(terms: focus))
         }
         return nil
     }
 
-    private func entryTerms(_ entry: FAQEntry) -> Set<String> {
+    /// Terms of the entry's question and its alternate phrasings: what the entry is about.
+    private func questionTerms(_ entry: FAQEntry) -> Set<String> {
         var terms = Set(analyzer.terms(entry.question))
-        terms.formUnion(analyzer.terms(entry.answer))
         for alternate in entry.alternates { terms.formUnion(analyzer.terms(alternate)) }
         return terms
     }

@@ -2,6 +2,7 @@
 //
 //   bench-generation composer --faqs DIR [--rounds N]
 //   bench-generation llm --url URL --faqs DIR [--questions N] [--curl PATH]
+//   bench-generation answer --faqs DIR --question TEXT   (the composer's answer, for a look)
 //   bench-generation request --faqs DIR --question TEXT [--temperature T] [--max-tokens N]
 //       [--stop S] [--no-system-role]
 //
@@ -40,6 +41,17 @@ case "llm":
         corpus: corpus, url: url, questions: Int(option("--questions") ?? "") ?? 8,
         curl: option("--curl") ?? "/usr/bin/curl")
     await benchmark.run()
+case "answer":
+    guard let question = option("--question") else { fail("--question TEXT is required") }
+    let hits = corpus.index.search(question, limit: 3).hits
+    let answer = GroundedComposer().compose(question: question, hits: hits)
+    if arguments.contains("--hits") {
+        for hit in hits { print("hit \(String(format: "%.3f", hit.score)) \(hit.entry.id)") }
+    }
+    print(answer.text)
+    for (number, source) in answer.sources.enumerated() {
+        print("[\(number + 1)] \(source.entry.question) (\(source.entry.file))")
+    }
 case "request":
     guard let question = option("--question") else { fail("--question TEXT is required") }
     var configuration = LLMConfiguration(url: "http://127.0.0.1/v1")
