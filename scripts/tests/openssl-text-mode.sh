@@ -50,7 +50,7 @@ try:
         data += chunk
 except Exception:
     pass
-sys.stdout.write(data.decode("latin-1"))
+sys.stdout.write(data.decode("latin-1").replace("\0", ""))
 ' "$PORT" || true)"
 if grep -q -e pong -e Ridgeline <<<"$REPLY"; then fail "a plaintext client was served"; fi
 echo "ok: plaintext client not served"
