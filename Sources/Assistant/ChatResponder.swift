@@ -8,6 +8,15 @@ public protocol ChatResponder: Sendable {
     /// Answers one customer message. `onDelta` receives streamed pieces of the answer text, in
     /// order, when the generator streams; the returned answer's `text` is always complete.
     func respond(to turn: ChatTurn, onDelta: @Sendable (String) async -> Void) async -> ChatAnswer
+
+    /// A customer rated a bot message of `conversation` (after the rating is stored). A
+    /// responder that tracks a conversation's mood uses it: a down-rating followed by a
+    /// complaint hands the conversation to a person. The default ignores it.
+    func noteFeedback(conversation: ConversationID, rating: Rating) async
+}
+
+extension ChatResponder {
+    public func noteFeedback(conversation: ConversationID, rating: Rating) async {}
 }
 
 /// One customer message and the little context a responder needs about where it was said.

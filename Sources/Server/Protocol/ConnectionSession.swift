@@ -237,6 +237,7 @@ final class ConnectionSession {
                 throw ProtocolError(.notFound, "no such bot message")
             }
             try await context.store.recordFeedback(message: id, rating: rating, comment: comment)
+            await context.responder.noteFeedback(conversation: message.conversation, rating: rating)
         } catch let error as ProtocolError {
             throw error
         } catch {
