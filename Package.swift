@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "Assistant",
             dependencies: [
-                "Content", "Classifier", "Retrieval", "Generation", "Store",
+                "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,74 +1,179 @@
 import Classifier
 import Content
+import Encoder
 import Generation
 import Logging
 import Retrieval
 import Store
-import Synchronization
 
 /// The routing pipeline: classify the message; a confident intent answers by its route
-/// (`canned` template, `faq` retrieval + generation, or `handoff`); an unconfident one still
-/// tries the knowledge base and answers only when retrieval is confident; otherwise it falls
-/// back with a helpful message. Independent of the socket server.
+/// (`canned` template, `faq` retrieval + generation, or `handoff`); two close intents get a
+/// clarifying question; an unconfident message still tries the knowledge base and is answered
+/// only when retrieval is confident; otherwise it falls back with a helpful message. Two
+/// failures in a row, or a down-rated answer followed by a complaint, hand the conversation to
+/// a person. Independent of the socket server.
 public final class Assistant: ChatResponder {
     private let intents: IntentRuntime
     private let knowledge: KnowledgeBase
     private let generator: any AnswerGenerator
     private let configuration: AssistantConfiguration
     private let logger: Logger
-    private let context: Mutex<[ConversationID: TurnContext]>
+    private let memory: ConversationMemory
+    private let resolver: ClarificationResolver
+    private let embeddings: EmbeddingQueue?
 
-    /// What the assistant remembers of a conversation between turns.
-    struct TurnContext {
-        var previousUserTurn: String?
-        var turns = 0
-    }
-
+    /// With `embeddings`, each message is encoded once, batched with concurrent conversations'
+    /// messages, and the vector serves both the classifier and retrieval (which must use the same
+    /// encoder); without it, each component embeds for itself.
     public init(
         intents: IntentRuntime, knowledge: KnowledgeBase, generator: any AnswerGenerator = GroundedComposer(),
-        configuration: AssistantConfiguration = .init(), logger: Logger
+        embeddings: EmbeddingQueue? = nil, configuration: AssistantConfiguration = .init(), logger: Logger
     ) {
+        self.embeddings = embeddings
         self.intents = intents
         self.knowledge = knowledge
         self.generator = generator
         self.configuration = configuration
         self.logger = logger
-        self.context = Mutex([:])
+        self.memory = ConversationMemory(capacity: configuration.contextCapacity)
+        self.resolver = ClarificationResolver(affirmIntent: configuration.affirmIntent, denyIntent: configuration.denyIntent)
     }
 
     public func respond(to turn: ChatTurn, onDelta: @Sendable (String) async -> Void) async -> ChatAnswer {
-        let remembered = rememberTurn(turn)
+        let state = memory.state(of: turn.conversation)
         let snapshot = intents.current
-        let prediction = snapshot.classifier.predict(turn.text)
-        let confidence = prediction.confidence
-        guard prediction.intent != Intent.outOfScope, let intent = snapshot.intents.intent(named: prediction.intent) else {
-            return await fallbackOrFAQ(turn, previous: remembered.previousUserTurn, confidence: confidence, onDelta: onDelta)
+        let embedding = await embeddings?.embed(turn.text)
+        let classifierEmbedding = snapshot.classifier.encoderIdentity == embeddings?.embedder.identity ? embedding : nil
+        let prediction = snapshot.classifier.predict(turn.text, embedding: classifierEmbedding)
+        let message = Message(text: turn.text, embedding: embedding, state: state)
+        let (routed, pending) = await route(message, snapshot: snapshot, prediction: prediction, onDelta: onDelta)
+        let answer = escalateIfNeeded(routed, state: state)
+        remember(turn, embedding: embedding, answer: answer, pending: pending)
+        return answer
+    }
+
+    public func noteFeedback(conversation: ConversationID, rating: Rating) async {
+        memory.update(conversation) { $0.downRated = rating == .down }
+    }
+
+    // MARK: Routing
+
+    /// One customer message with what is known about it before routing.
+    struct Message {
+        var text: String
+        /// Its embedding, when the assistant embeds messages itself (`EmbeddingQueue`).
+        var embedding: [Float]?
+        var state: ConversationState
+    }
+
+    /// The answer to one turn, and the clarifying question it leaves open, if any.
+    private func route(
+        _ message: Message, snapshot: IntentRuntime.Snapshot, prediction: Prediction, onDelta: @Sendable (String) async -> Void
+    ) async -> (ChatAnswer, ConversationState.PendingClarification?) {
+        let state = message.state
+        if let pending = state.pending {
+            switch resolver.resolve(message.text, options: pending.options, prediction: prediction) {
+            case .chosen(let index):
+                if let intent = snapshot.intents.intent(named: pending.options[index]) {
+                    let original = Message(text: pending.question, embedding: nil, state: state)
+                    let chosen = await answer(intent, to: original, confidence: pending.confidences[index], onDelta: onDelta)
+                    return (chosen, nil)
+                }
+            case .rejected:
+                let rephrase = ChatAnswer(
+                    text: configuration.clarifyRejectedText, route: .clarify, intent: Intent.outOfScope,
+                    confidence: prediction.confidence)
+                return (rephrase, nil)
+            case .unrelated:
+                break
+            }
         }
+        if let options = snapshot.classifier.clarificationOptions(for: prediction),
+           options.allSatisfy({ snapshot.intents.intent(named: $0.name) != nil }) {
+            let pending = ConversationState.PendingClarification(
+                question: message.text, options: options.map(\.name), confidences: options.map(\.confidence))
+            return (clarify(options, confidence: prediction.confidence), pending)
+        }
+        guard prediction.intent != Intent.outOfScope, let intent = snapshot.intents.intent(named: prediction.intent) else {
+            return (await fallbackOrFAQ(message, confidence: prediction.confidence, onDelta: onDelta), nil)
+        }
+        if let verdict = verdictOnLastAnswer(intent.name, state: state, confidence: prediction.confidence) {
+            return (verdict, nil)
+        }
+        return (await answer(intent, to: message, confidence: prediction.confidence, onDelta: onDelta), nil)
+    }
+
+    /// Answers `message` as `intent`, by the intent's route.
+    private func answer(
+        _ intent: Intent, to message: Message, confidence: Double, onDelta: @Sendable (String) async -> Void
+    ) async -> ChatAnswer {
         switch intent.route {
         case .canned:
-            let text = intent.answers.isEmpty ? configuration.fallbackText : intent.answers[remembered.turns % intent.answers.count]
+            let turns = message.state.turns
+            let text = intent.answers.isEmpty ? configuration.fallbackText : intent.answers[turns % intent.answers.count]
             return ChatAnswer(text: text, route: .canned, intent: intent.name, confidence: confidence)
         case .handoff:
-            let text = intent.answers.first ?? "Connecting you to a person now."
+            let text = intent.answers.first ?? configuration.escalationText
             return ChatAnswer(text: text, route: .handoff, intent: intent.name, confidence: confidence, conversationStatus: .handoff)
         case .faq:
-            let result = knowledge.current.search(
-                turn.text, previousTurn: remembered.previousUserTurn, tagHint: intent.name, limit: configuration.retrievalLimit
-            )
+            let result = search(message, tagHint: intent.name)
             guard !result.hits.isEmpty else {
                 return ChatAnswer(text: configuration.noAnswerText, route: .fallback, intent: intent.name, confidence: confidence)
             }
-            return await answerFromFAQ(turn.text, hits: result.hits, intent: intent.name, confidence: confidence, onDelta: onDelta)
+            return await answerFromFAQ(message.text, hits: result.hits, intent: intent.name, confidence: confidence, onDelta: onDelta)
         }
+    }
+
+    /// Retrieval with the previous user turn as context, reusing the embeddings already computed
+    /// for this message and the previous one when they are of the index's encoder.
+    private func search(_ message: Message, tagHint: String?) -> SearchResult {
+        let index = knowledge.current
+        let previous = message.state.previousUserTurn
+        if let embedding = message.embedding, let identity = index.encoderIdentity, identity == embeddings?.embedder.identity {
+            guard let previous, message.state.previousTurnEmbedding == nil else {
+                return index.search(
+                    message.text, queryEmbedding: embedding, previousTurn: previous,
+                    previousTurnEmbedding: message.state.previousTurnEmbedding, tagHint: tagHint, limit: configuration.retrievalLimit)
+            }
+            return index.search(
+                message.text, queryEmbedding: embedding, previousTurn: previous, tagHint: tagHint, limit: configuration.retrievalLimit)
+        }
+        return index.search(message.text, previousTurn: previous, tagHint: tagHint, limit: configuration.retrievalLimit)
+    }
+
+    /// Asks which of two close intents the customer meant.
+    private func clarify(_ options: [ScoredIntent], confidence: Double) -> ChatAnswer {
+        let labels = options.enumerated().map { "\($0.offset + 1)) \(ClarificationResolver.label($0.element.name))" }
+        let text = "Just to be sure, do you mean \(labels.joined(separator: " or "))? Reply 1 or 2, or tell me more."
+        return ChatAnswer(
+            text: text, route: .clarify, intent: options[0].name, confidence: confidence, options: options.map(\.name))
+    }
+
+    /// "No" or a complaint right after an answer is a verdict on that answer, not a new topic:
+    /// after a down-rating a complaint goes to a person; otherwise the bot apologises and asks
+    /// for more (a strike towards handoff).
+    private func verdictOnLastAnswer(_ intent: String, state: ConversationState, confidence: Double) -> ChatAnswer? {
+        let answered: Set<ChatRoute> = [.canned, .faq]
+        guard let last = state.lastRoute, answered.contains(last) else { return nil }
+        let negative = intent == configuration.complaintIntent || intent == configuration.denyIntent
+        if negative, state.downRated {
+            return ChatAnswer(
+                text: configuration.escalationText, route: .handoff, intent: intent, confidence: confidence,
+                conversationStatus: .handoff)
+        }
+        if intent == configuration.denyIntent || (intent == configuration.complaintIntent && last == .faq) {
+            return ChatAnswer(text: configuration.notHelpfulText, route: .fallback, intent: intent, confidence: confidence)
+        }
+        return nil
     }
 
     /// No confident intent: answer from the knowledge base only if retrieval is confident.
     private func fallbackOrFAQ(
-        _ turn: ChatTurn, previous: String?, confidence: Double, onDelta: @Sendable (String) async -> Void
+        _ message: Message, confidence: Double, onDelta: @Sendable (String) async -> Void
     ) async -> ChatAnswer {
-        let result = knowledge.current.search(turn.text, previousTurn: previous, tagHint: nil, limit: configuration.retrievalLimit)
+        let result = search(message, tagHint: nil)
         if result.isConfident, !result.hits.isEmpty {
-            return await answerFromFAQ(turn.text, hits: result.hits, intent: Intent.outOfScope, confidence: confidence, onDelta: onDelta)
+            return await answerFromFAQ(message.text, hits: result.hits, intent: Intent.outOfScope, confidence: confidence, onDelta: onDelta)
         }
         return ChatAnswer(text: configuration.fallbackText, route: .fallback, intent: Intent.outOfScope, confidence: confidence)
     }
@@ -80,18 +185,44 @@ public final class Assistant: ChatResponder {
         let sources = generated.sources.map {
             SourceRef(id: $0.entry.id, title: $0.entry.question, file: $0.entry.file, score: $0.score)
         }
-        return ChatAnswer(text: generated.text, route: .faq, intent: intent, confidence: confidence, sources: sources)
+        var answer = ChatAnswer(text: generated.text, route: .faq, intent: intent, confidence: confidence, sources: sources)
+        answer.generator = generated.generator
+        return answer
     }
 
-    /// Records this turn and returns what was known before it.
-    private func rememberTurn(_ turn: ChatTurn) -> TurnContext {
-        context.withLock { contexts in
-            let previous = contexts[turn.conversation] ?? TurnContext()
-            if contexts.count >= configuration.contextCapacity, previous.turns == 0 {
-                contexts.removeAll(keepingCapacity: true)
+    // MARK: Conversation state
+
+    /// A fallback that makes `strikesBeforeHandoff` failures in a row hands over instead.
+    private func escalateIfNeeded(_ answer: ChatAnswer, state: ConversationState) -> ChatAnswer {
+        guard answer.route == .fallback, state.strikes + 1 >= configuration.strikesBeforeHandoff else { return answer }
+        logger.info("conversation escalated", metadata: ["reason": "repeated fallbacks", "strikes": "\(state.strikes + 1)"])
+        return ChatAnswer(
+            text: configuration.escalationText, route: .handoff, intent: answer.intent, confidence: answer.confidence,
+            conversationStatus: .handoff)
+    }
+
+    private func remember(
+        _ turn: ChatTurn, embedding: [Float]?, answer: ChatAnswer, pending: ConversationState.PendingClarification?
+    ) {
+        memory.update(turn.conversation) { state in
+            state.turns += 1
+            // "2" or "the first" says nothing a follow-up could use; the question it answered does.
+            let shortReply = turn.text.split(separator: " ").count <= 4
+            if shortReply, let question = state.pending?.question {
+                state.previousUserTurn = question
+                state.previousTurnEmbedding = nil
+            } else {
+                state.previousUserTurn = turn.text
+                state.previousTurnEmbedding = embedding
             }
-            contexts[turn.conversation] = TurnContext(previousUserTurn: turn.text, turns: previous.turns + 1)
-            return previous
+            state.downRated = false
+            state.lastRoute = answer.route
+            switch answer.route {
+            case .fallback: state.strikes += 1
+            case .clarify: break
+            case .canned, .faq, .handoff, .agent: state.strikes = 0
+            }
+            state.pending = pending
         }
     }
 }

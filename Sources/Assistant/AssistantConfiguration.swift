@@ -8,7 +8,23 @@ public struct AssistantConfiguration: Sendable {
     /// Said on a `route: faq` intent when the knowledge base has nothing relevant.
     public var noAnswerText: String =
         "I couldn't find that in our help center. Could you rephrase it, or type \"talk to a person\" to reach our support team?"
-    /// Conversations whose previous user turn is remembered for follow-up questions. Default 10,000.
+    /// Said when the customer turns down both options of a clarifying question.
+    public var clarifyRejectedText: String =
+        "No problem. Could you tell me in other words what you need?"
+    /// Said after an answer the customer says did not help (a `deny` or `complaint` right after it).
+    public var notHelpfulText: String =
+        "Sorry that didn't help. Could you tell me a bit more about what you need? Or type \"talk to a person\" and I'll connect you with our support team."
+    /// Said when the conversation goes to a person because the bot kept failing (two fallbacks
+    /// or "didn't help"s in a row, or a down-rated answer followed by a complaint).
+    public var escalationText: String =
+        "I'm sorry I couldn't sort this out. I'm passing this conversation to a person on our support team, who will reply here."
+    /// Strikes (fallbacks and "that didn't help"s in a row) that hand the conversation over. Default 2.
+    public var strikesBeforeHandoff: Int = 2
+    /// The intents with a conversational meaning (see `intents/smalltalk.yml`).
+    public var affirmIntent = "affirm"
+    public var denyIntent = "deny"
+    public var complaintIntent = "complaint"
+    /// Conversations remembered for follow-ups and clarification. Default 10,000.
     public var contextCapacity: Int = 10_000
 
     public init() {}

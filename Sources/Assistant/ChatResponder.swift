@@ -50,6 +50,8 @@ public struct ChatAnswer: Sendable, Hashable {
     public var options: [String]
     /// Set when the conversation's status must change (e.g. `handoff`).
     public var conversationStatus: ConversationStatus?
+    /// For `faq`: which generator wrote the text (`composer` or `llm`).
+    public var generator: String?
 
     public init(
         text: String, route: ChatRoute, intent: String, confidence: Double,

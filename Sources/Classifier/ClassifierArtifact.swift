@@ -4,7 +4,7 @@
 /// caught before any field is trusted.
 struct ClassifierArtifact: Sendable {
     static let magic: [UInt8] = Array("SBINTENT".utf8)
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     private static let headerSize = 8 + 4 + 8
     private static let checksumSize = 32
 
@@ -12,6 +12,7 @@ struct ClassifierArtifact: Sendable {
     var contentHash: String
     var encoderIdentity: String?
     var threshold: Double
+    var clarifyMargin: Double
     var configuration: ClassifierConfiguration
     var trainedEpochs: Int
     var validationAccuracy: Double?
@@ -24,6 +25,7 @@ struct ClassifierArtifact: Sendable {
         payload.append(contentHash)
         payload.append(encoderIdentity)
         payload.append(threshold)
+        payload.append(clarifyMargin)
         encode(configuration, into: &payload)
         payload.append(trainedEpochs)
         payload.append(validationAccuracy != nil)
@@ -60,6 +62,7 @@ struct ClassifierArtifact: Sendable {
             contentHash = try reader.string("contentHash")
             encoderIdentity = try reader.optionalString("encoderIdentity")
             threshold = try reader.double("threshold")
+            clarifyMargin = try reader.double("clarifyMargin")
             configuration = try Self.decodeConfiguration(&reader)
             trainedEpochs = try reader.int("trainedEpochs")
             let hasAccuracy = try reader.bool("validationAccuracy")
@@ -91,13 +94,14 @@ struct ClassifierArtifact: Sendable {
     }
 
     init(
-        intents: [String], contentHash: String, encoderIdentity: String?, threshold: Double,
+        intents: [String], contentHash: String, encoderIdentity: String?, threshold: Double, clarifyMargin: Double,
         configuration: ClassifierConfiguration, trainedEpochs: Int, validationAccuracy: Double?, fitted: FittedModel
     ) {
         self.intents = intents
         self.contentHash = contentHash
         self.encoderIdentity = encoderIdentity
         self.threshold = threshold
+        self.clarifyMargin = clarifyMargin
         self.configuration = configuration
         self.trainedEpochs = trainedEpochs
         self.validationAccuracy = validationAccuracy

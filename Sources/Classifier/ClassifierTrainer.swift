@@ -10,6 +10,8 @@ struct ClassifierTrainer: Sendable {
     struct Result: Sendable {
         var fitted: FittedModel
         var threshold: Double
+        /// Largest top-two gap that asks the customer which intent was meant.
+        var clarifyMargin: Double
         /// Epochs of the final run (the best epoch of the held-out run).
         var epochs: Int
         /// Held-out accuracy at that epoch (nil when there was nothing to hold out).
@@ -26,6 +28,7 @@ struct ClassifierTrainer: Sendable {
         let maximumEpochs = max(configuration.epochs, 1)
         var epochs = maximumEpochs
         var threshold = configuration.fixedThreshold ?? 0.5
+        var clarifyMargin = ClarificationCalibrator().defaultMargin
         var validationAccuracy: Double?
 
         if !split.heldOut.isEmpty, configuration.validationFraction > 0 {
@@ -39,13 +42,17 @@ struct ClassifierTrainer: Sendable {
                     outOfScopeWeight: configuration.outOfScopeWeight, inScopeRejection: configuration.inScopeRejection)
                 threshold = calibrator.threshold(watched.samples)
             }
+            clarifyMargin = ClarificationCalibrator().margin(watched.ambiguity, threshold: threshold)
         }
         let fitted = finalRun(data, epochs: epochs, progress: progress)
         logger.debug("classifier.train.finished", metadata: [
             "classifier.epochs": "\(epochs)", "classifier.threshold": "\(threshold)",
+            "classifier.clarify_margin": "\(clarifyMargin)",
             "classifier.features": "\(fitted.featurizer.featureCount)",
         ])
-        return Result(fitted: fitted, threshold: threshold, epochs: epochs, validationAccuracy: validationAccuracy)
+        return Result(
+            fitted: fitted, threshold: threshold, clarifyMargin: clarifyMargin, epochs: epochs,
+            validationAccuracy: validationAccuracy)
     }
 
     /// Trains on `train` for up to `maximumEpochs`, stopping after `patience` epochs without a
@@ -53,13 +60,15 @@ struct ClassifierTrainer: Sendable {
     private func watchedRun(
         _ train: TrainingData, heldOut: TrainingData, maximumEpochs: Int,
         progress: (@Sendable (TrainingProgress) -> Void)?
-    ) -> (bestEpoch: Int, bestAccuracy: Double, samples: [ThresholdCalibrator.Sample]) {
+    ) -> (bestEpoch: Int, bestAccuracy: Double, samples: [ThresholdCalibrator.Sample], ambiguity: [ClarificationCalibrator.Sample]) {
         let pipeline = pipeline(fitting: train)
         var trainer = SoftmaxTrainer(
             model: pipeline.emptyModel, settings: settings, seed: configuration.seed &+ 1)
         let examples = pipeline.examples(train)
         let heldOutFeatures = pipeline.features(heldOut)
-        var best = (epoch: 1, accuracy: -1.0, loss: Double.infinity, samples: [ThresholdCalibrator.Sample]())
+        var best = (
+            epoch: 1, accuracy: -1.0, loss: Double.infinity, samples: [ThresholdCalibrator.Sample](),
+            ambiguity: [ClarificationCalibrator.Sample]())
         for epoch in 1...maximumEpochs {
             let loss = trainer.runEpoch(examples)
             let fitted = pipeline.fitted(trainer.model)
@@ -67,25 +76,26 @@ struct ClassifierTrainer: Sendable {
             progress?(TrainingProgress(
                 phase: .validation, epoch: epoch, epochs: maximumEpochs, loss: loss, validationAccuracy: scored.accuracy))
             if scored.accuracy > best.accuracy || (scored.accuracy == best.accuracy && scored.loss < best.loss) {
-                best = (epoch, scored.accuracy, scored.loss, scored.samples)
+                best = (epoch, scored.accuracy, scored.loss, scored.samples, scored.ambiguity)
             } else if epoch - best.epoch >= max(configuration.patience, 1) {
                 break
             }
         }
-        return (best.epoch, best.accuracy, best.samples)
+        return (best.epoch, best.accuracy, best.samples, best.ambiguity)
     }
 
     /// Held-out accuracy (an `out_of_scope` example is right when the learned out-of-scope class
     /// wins, or always skipped when there is no such class), held-out loss, and calibration samples.
     private func score(
         _ fitted: FittedModel, features: [FeatureVector], labels: [Int]
-    ) -> (accuracy: Double, loss: Double, samples: [ThresholdCalibrator.Sample]) {
+    ) -> (accuracy: Double, loss: Double, samples: [ThresholdCalibrator.Sample], ambiguity: [ClarificationCalibrator.Sample]) {
         var probabilities = [Float](repeating: 0, count: fitted.model.classes)
         var correct = 0
         var counted = 0
         var loss = 0.0
         var samples: [ThresholdCalibrator.Sample] = []
         samples.reserveCapacity(features.count)
+        var ambiguity: [ClarificationCalibrator.Sample] = []
         for (vector, label) in zip(features, labels) {
             fitted.model.probabilities(vector, into: &probabilities)
             let decision = fitted.decision(probabilities)
@@ -98,9 +108,14 @@ struct ClassifierTrainer: Sendable {
             }
             samples.append(ThresholdCalibrator.Sample(
                 score: decision.score, isOutOfScope: isOutOfScope, correct: !isOutOfScope && decision.best == label))
+            if !isOutOfScope, decision.score >= 0, let runnerUp = fitted.runnerUp(probabilities, best: decision.best) {
+                ambiguity.append(ClarificationCalibrator.Sample(
+                    first: Double(probabilities[decision.best]), second: Double(probabilities[runnerUp]),
+                    firstCorrect: decision.best == label, secondCorrect: runnerUp == label))
+            }
         }
         let accuracy = counted == 0 ? 0 : Double(correct) / Double(counted)
-        return (accuracy, counted == 0 ? 0 : loss / Double(counted), samples)
+        return (accuracy, counted == 0 ? 0 : loss / Double(counted), samples, ambiguity)
     }
 
     /// Trains on all of `data` for exactly `epochs` epochs.

@@ -42,4 +42,13 @@ struct FittedModel: Sendable {
         }
         return (best, confidence, confidence)
     }
+
+    /// The second-best in-scope class after `best`, if there are two.
+    func runnerUp(_ probabilities: [Float], best: Int) -> Int? {
+        var second: Int?
+        for k in 0..<inScopeClasses where k != best {
+            if second.map({ probabilities[k] > probabilities[$0] }) ?? true { second = k }
+        }
+        return second
+    }
 }

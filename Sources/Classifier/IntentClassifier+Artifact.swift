@@ -53,7 +53,7 @@ extension IntentClassifier {
     var artifact: ClassifierArtifact {
         ClassifierArtifact(
             intents: intents, contentHash: contentHash, encoderIdentity: encoderIdentity, threshold: threshold,
-            configuration: configuration, trainedEpochs: trainedEpochs, validationAccuracy: validationAccuracy,
+            clarifyMargin: clarification.margin, configuration: configuration, trainedEpochs: trainedEpochs, validationAccuracy: validationAccuracy,
             fitted: fitted)
     }
 }

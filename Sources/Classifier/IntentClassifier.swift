@@ -12,6 +12,8 @@ public final class IntentClassifier: Sendable {
     public let intents: [String]
     /// Confidence below which a message is `out_of_scope`.
     public let threshold: Double
+    /// When to ask which of the top two intents was meant (margin calibrated at training).
+    public let clarification: ClarificationRule
     /// `IntentSet.contentHash` of the content the model was trained on.
     public let contentHash: String
     /// `TextEmbedder.identity` of the encoder the model was trained with, or nil (lexical only).
@@ -29,6 +31,7 @@ public final class IntentClassifier: Sendable {
     init(artifact: ClassifierArtifact, embedder: (any TextEmbedder)?) {
         intents = artifact.intents
         threshold = artifact.threshold
+        clarification = ClarificationRule(margin: artifact.clarifyMargin)
         contentHash = artifact.contentHash
         encoderIdentity = artifact.encoderIdentity
         configuration = artifact.configuration
@@ -60,7 +63,7 @@ public final class IntentClassifier: Sendable {
         let result = ClassifierTrainer(configuration: configuration, logger: logger).train(data, progress: progress)
         let artifact = ClassifierArtifact(
             intents: data.intentNames, contentHash: intents.contentHash, encoderIdentity: embedder?.identity,
-            threshold: result.threshold, configuration: configuration, trainedEpochs: result.epochs,
+            threshold: result.threshold, clarifyMargin: result.clarifyMargin, configuration: configuration, trainedEpochs: result.epochs,
             validationAccuracy: result.validationAccuracy, fitted: result.fitted)
         return IntentClassifier(artifact: artifact, embedder: embedder)
     }
@@ -107,6 +110,18 @@ public final class IntentClassifier: Sendable {
             intent: accepted ? intents[decision.best] : ClassifierConstants.outOfScope,
             confidence: Double(decision.confidence),
             top: top.map { ScoredIntent(name: intents[$0], confidence: Double(probabilities[$0])) })
+    }
+
+    /// The two intents to offer when `prediction` is too close to call between its top two, or
+    /// nil when it is not (see `ClarificationRule`).
+    public func clarificationOptions(for prediction: Prediction) -> [ScoredIntent]? {
+        guard prediction.top.count >= 2 else { return nil }
+        let first = prediction.top[0]
+        let second = prediction.top[1]
+        guard clarification.applies(first: first.confidence, second: second.confidence, threshold: threshold) else {
+            return nil
+        }
+        return [first, second]
     }
 
     /// Why this model should be retrained for `intents` and `embedder`, or nil when it is up to

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a chat-completion body says, piece by piece.
-enum ChatStreamItem: Sendable, Equatable {
+public enum ChatStreamItem: Sendable, Equatable {
     /// More answer text.
     case delta(String)
     /// The model stopped: `stop`, `length`, … (the OpenAI `finish_reason`).
@@ -12,11 +12,13 @@ enum ChatStreamItem: Sendable, Equatable {
 
 /// Turns server-sent events (or a whole JSON response from a server that ignored
 /// `stream: true`) into answer pieces, rejecting error objects and malformed chunks.
-struct ChatStreamDecoder: Sendable {
+public struct ChatStreamDecoder: Sendable {
     private let decoder = JSONDecoder()
 
+    public init() {}
+
     /// The items of one event's `data`.
-    func decode(event: ServerSentEvent) throws(LLMFailure) -> [ChatStreamItem] {
+    public func decode(event: ServerSentEvent) throws(LLMFailure) -> [ChatStreamItem] {
         let data = event.data.trimmingWhitespace()
         if data == "[DONE]" { return [.done] }
         if event.event == "error" {
@@ -26,7 +28,7 @@ struct ChatStreamDecoder: Sendable {
     }
 
     /// The items of one JSON object: a chunk's `delta` or a whole response's `message`.
-    func decode(json: [UInt8]) throws(LLMFailure) -> [ChatStreamItem] {
+    public func decode(json: [UInt8]) throws(LLMFailure) -> [ChatStreamItem] {
         let response: ChatCompletionWire.Response
         do {
             response = try decoder.decode(ChatCompletionWire.Response.self, from: Data(json))

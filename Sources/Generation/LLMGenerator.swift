@@ -153,8 +153,10 @@ public final class LLMGenerator: AnswerGenerator {
     }
 
     private func fallBack(question: String, hits: [FAQHit], because failure: LLMFailure) -> GeneratedAnswer {
-        logger.info(
-            "llm.fallback",
+        // Endpoint trouble is the operator's business; an unusable answer is routine.
+        let level: Logger.Level = failure.code.isInfrastructure ? .warning : .info
+        logger.log(
+            level: level, "llm.fallback",
             metadata: ["llm.fallback_reason": "\(failure.code)", "llm.detail": "\(failure.message)"])
         var answer = fallback.compose(question: question, hits: hits)
         answer.fallbackReason = failure.code.rawValue

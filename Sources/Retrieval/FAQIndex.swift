@@ -62,6 +62,10 @@ public final class FAQIndex: Sendable {
     /// Whether searches use dense vectors as well as BM25.
     public var isHybrid: Bool { dense != nil }
 
+    /// `TextEmbedder.identity` of the encoder the dense vectors come from (nil when lexical-only),
+    /// so a caller supplying query embeddings can check they are of the same model.
+    public var encoderIdentity: String? { dense == nil ? nil : embedder?.identity }
+
     /// Searches for `query`, embedding it (and `previousTurn`) when the index has an embedder.
     /// `previousTurn` is the conversation's previous user message, for follow-ups such as "and
     /// how long does that take?"; `tagHint` is the intent the classifier chose, a mild boost for

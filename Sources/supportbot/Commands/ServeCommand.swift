@@ -105,7 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
             limits: limits, requireAuth: mustAuthenticate && !allowAnonymous
         )
         let runtime = IntentRuntime(.init(intents: intentSet, classifier: model))
-        let assistant = Assistant(intents: runtime, knowledge: knowledge, logger: logger)
+        let assistant = Assistant(
+            intents: runtime, knowledge: knowledge, embeddings: embedder.map { EmbeddingQueue(embedder: $0) }, logger: logger)
         let retrainer = IntentRetrainer(
             directory: URL(fileURLWithPath: intents), runtime: runtime, embedder: embedder, modelPath: modelPath, logger: logger
         )

@@ -1,7 +1,7 @@
 // Generation benchmarks (release build; run bench/generation/run).
 //
 //   bench-generation composer --faqs DIR [--rounds N]
-//   bench-generation llm --url URL --faqs DIR [--questions N] [--curl PATH]
+//   bench-generation llm --url URL --faqs DIR [--questions N] [--max-tokens N] [--curl PATH]
 //   bench-generation answer --faqs DIR --question TEXT   (the composer's answer, for a look)
 //   bench-generation request --faqs DIR --question TEXT [--temperature T] [--max-tokens N]
 //       [--stop S] [--no-system-role]
@@ -39,8 +39,10 @@ case "llm":
     guard let url = option("--url") else { fail("--url URL is required") }
     let benchmark = LLMBenchmark(
         corpus: corpus, url: url, questions: Int(option("--questions") ?? "") ?? 8,
-        curl: option("--curl") ?? "/usr/bin/curl")
+        curl: option("--curl") ?? "/usr/bin/curl", maxTokens: Int(option("--max-tokens") ?? "") ?? 48)
     await benchmark.run()
+case "decode":
+    DecodeBenchmark().run()
 case "answer":
     guard let question = option("--question") else { fail("--question TEXT is required") }
     let hits = corpus.index.search(question, limit: 3).hits

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Assistant
+import Content
+import Foundation
+import Retrieval
+
+/// `supportbot test-conversations`: replays `Tests/conversations/*.yml` against the real
+/// assistant (trained classifier, live knowledge base, grounded composer) and fails on any
+/// missed expectation.
+struct TestConversationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test-conversations",
+        abstract: "Replay scripted conversations against the assistant and report every missed expectation.",
+        discussion: """
+            Each file in DIR is a list of conversations; each turn says what the customer types \
+            (`user:`) and what the reply must show (`intent`, `route`, `says`, `not_says`, `source`, \
+            `options`), or rates the last answer (`feedback: up|down`). See README "Conversation tests".
+            """
+    )
+
+    @Argument(help: "Folder of conversation scripts (YAML).")
+    var directory = "Tests/conversations"
+
+    @Option(help: "Folder of intent definitions (YAML).")
+    var intents = "intents"
+
+    @Option(help: "Folder of FAQ files.")
+    var faqs = "faqs"
+
+    @Option(help: "Classifier model; trained and saved here when missing or stale.")
+    var model = "state/model.sbm"
+
+    @Flag(help: "Print every turn with its reply, not only failures.")
+    var verbose = false
+
+    @OptionGroup var encoder: EncoderOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.makeLogger()
+        let scripts: [ConversationScript]
+        do {
+            scripts = try ConversationScriptParser.load(directory: URL(fileURLWithPath: directory))
+        } catch {
+            throw CLIError("cannot load the conversation scripts; fix this and retry:\n\(error)")
+        }
+        guard !scripts.isEmpty else { throw CLIError("no conversation scripts (*.yml) in '\(directory)'") }
+
+        let intentSet = try Setup.loadIntents(intents)
+        let embedder = try encoder.load(logger: logger)
+        let classifier = try Setup.loadOrTrain(
+            intents: intentSet, embedder: embedder, modelPath: URL(fileURLWithPath: model), logger: logger)
+        let knowledge = KnowledgeBase(
+            directory: URL(fileURLWithPath: faqs), embedder: embedder, configuration: RetrievalConfiguration(), logger: logger)
+        let report = await knowledge.reload()
+        guard report.errors.isEmpty else {
+            throw CLIError("fix the FAQ files first:\n" + report.errors.map { "  \($0)" }.joined(separator: "\n"))
+        }
+        let assistant = Assistant(
+            intents: IntentRuntime(.init(intents: intentSet, classifier: classifier)), knowledge: knowledge,
+            embeddings: embedder.map { EmbeddingQueue(embedder: $0) }, logger: logger)
+        let runner = ConversationTestRunner(assistant: assistant)
+
+        var failed = 0
+        var turns = 0
+        for script in scripts {
+            let outcome = await runner.run(script)
+            turns += outcome.transcript.count
+            if !outcome.passed { failed += 1 }
+            if verbose || !outcome.passed {
+                print("\(outcome.passed ? "PASS" : "FAIL") \(script.location) \(script.name)")
+                if verbose {
+                    for (user, reply) in outcome.transcript {
+                        print("    > \(user)\n    [\(reply.route.rawValue) \(reply.intent)] \(reply.text.prefix(160))")
+                    }
+                }
+                for failure in outcome.failures { print("  \(failure)") }
+            }
+        }
+        print("\(scripts.count - failed) of \(scripts.count) conversations passed (\(turns) turns)")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
