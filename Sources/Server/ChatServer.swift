@@ -27,7 +27,9 @@ public final class ChatServer: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) throws(ServerError) {
-        self.context = ServerContext(configuration: configuration, store: store, responder: responder, logger: logger)
+        self.context = ServerContext(
+            configuration: configuration, store: store, responder: responder, logger: logger, hub: ConversationHub()
+        )
         self.sslContext = try Self.makeSSLContext(configuration.tls)
         self.eventLoopGroup = eventLoopGroup
         self.onListening = onListening
@@ -108,19 +110,48 @@ public final class ChatServer: Service, Sendable {
         let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
         let count = activeConnections.wrappingAdd(1, ordering: .relaxed).newValue
         defer { activeConnections.wrappingSubtract(1, ordering: .relaxed) }
+        let mailbox = context.hub.makeMailbox()
+        defer {
+            context.hub.unregister(mailbox.number)
+            mailbox.close()
+        }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let session = ConnectionSession(context: context, outbound: outbound, peer: peer)
+                let session = ConnectionSession(context: context, outbound: outbound, peer: peer, mailbox: mailbox)
                 if count > context.configuration.limits.maxConnections {
                     // The refusal must survive the close: write it once TLS is up.
                     try await accepted.handshake.get()
                     try await session.sendError(id: nil, ProtocolError(.busy, "the server is at its connection limit; try again later"))
                     return
                 }
-                try await session.run(inbound: inbound)
+                let logger = session.logger
+                let channel = connection.channel
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { await Self.drain(mailbox, to: outbound, channel: channel, logger: logger) }
+                    defer { group.cancelAll() }
+                    try await session.run(inbound: inbound)
+                }
             }
         } catch {
             context.logger.debug("connection closed with error", metadata: ["connection.peer": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    /// Writes the lines other connections push to this one until the connection ends. A
+    /// receiver whose mailbox overflowed is not reading; it is closed like a stalled writer.
+    private static func drain(
+        _ mailbox: PushMailbox, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel, logger: Logger
+    ) async {
+        for await line in mailbox.lines {
+            do {
+                try await outbound.write(line)
+            } catch {
+                return
+            }
+        }
+        if mailbox.overflowed {
+            logger.warning("closing a connection that does not read its pushed messages")
+            channel.close(promise: nil)
         }
     }
 

@@ -15,10 +15,15 @@ public struct ServerConfiguration: Sendable {
     public var limits: Limits
     /// Whether clients must authenticate with a token. Default false (loopback development).
     public var requireAuth: Bool
+    /// What the bot answers a customer message in a conversation handed to a person (the bot
+    /// no longer answers there; an agent will). Default "Your message is with our support team;
+    /// a person will reply here."
+    public var handoffHoldMessage: String
 
     public init(
         host: String = "127.0.0.1", port: Int = 7443, serverName: String = "supportbot",
-        tls: TLS, limits: Limits = Limits(), requireAuth: Bool = false
+        tls: TLS, limits: Limits = Limits(), requireAuth: Bool = false,
+        handoffHoldMessage: String = "Your message is with our support team; a person will reply here."
     ) {
         self.host = host
         self.port = port
@@ -26,6 +31,7 @@ public struct ServerConfiguration: Sendable {
         self.tls = tls
         self.limits = limits
         self.requireAuth = requireAuth
+        self.handoffHoldMessage = handoffHoldMessage
     }
 
     /// TLS material, as PEM text (the CLI reads the files).

@@ -22,8 +22,7 @@ extension ConnectionSession {
             let conversation: Conversation
             let resumed: Bool
             if let requested {
-                conversation = try await ownConversation(requested)
-                currentConversation = conversation.id
+                conversation = try await resumeConversation(requested)
                 resumed = true
             } else {
                 conversation = try await startConversation(metadata: metadata)
@@ -73,6 +72,28 @@ extension ConnectionSession {
 
         case .ping:
             try await writeLine(WireEncoding.start("pong", id: id).text)
+
+        case .queue:
+            let conversations = try await handoffQueue()
+            var object = WireEncoding.start("queue", id: id)
+            object.field("conversations", raw: "[" + conversations.map(WireEncoding.queueEntry).joined(separator: ",") + "]")
+            try await writeLine(object.text)
+
+        case .join(let conversation):
+            let (joined, messages) = try await join(conversation)
+            var object = WireEncoding.start("joined", id: id)
+            object.field("conversation", joined.id.rawValue)
+            object.field("client", joined.client)
+            object.field("status", joined.status.rawValue)
+            object.field("messages", raw: "[" + messages.map(WireEncoding.message).joined(separator: ",") + "]")
+            try await writeLine(object.text)
+
+        case .agentMessage(let conversation, let text):
+            let message = try await sendAgentMessage(text, to: conversation)
+            var object = WireEncoding.start("sent", id: id)
+            object.field("conversation", conversation.rawValue)
+            object.field("message", message.rawValue)
+            try await writeLine(object.text)
         }
     }
 }

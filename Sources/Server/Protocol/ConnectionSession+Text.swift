@@ -17,15 +17,7 @@ extension ConnectionSession {
     /// Writes lines followed by the empty line that ends every text-mode answer. Empty lines
     /// inside the content are dropped, since an empty line means "end of answer".
     func writeText(_ lines: [String]) async throws {
-        var output = ""
-        for line in lines {
-            for part in line.split(whereSeparator: \.isNewline) where !part.allSatisfy(\.isWhitespace) {
-                output += part
-                output += "\n"
-            }
-        }
-        output += "\n"
-        try await outbound.write(ByteBuffer(string: output))
+        try await outbound.write(ByteBuffer(string: TextBlock.render(lines)))
     }
 
     /// Handles one text-mode line: a slash command or a customer message.
@@ -63,7 +55,7 @@ extension ConnectionSession {
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch name {
         case "/help":
-            try await writeText(Self.textHelp)
+            try await writeText(helpLines)
         case "/token":
             guard !argument.isEmpty else { throw ProtocolError.missing("token") }
             let client = try await authenticate(token: argument)
@@ -78,10 +70,7 @@ extension ConnectionSession {
                 return
             }
             let messages = try await history(currentConversation)
-            let lines = messages.map { message in
-                let time = message.createdAt.formatted(.iso8601.time(includingFractionalSeconds: false))
-                return "\(time) \(message.role.rawValue): \(message.text)"
-            }
+            let lines = messages.map(Self.textHistoryLine)
             try await writeText(lines.isEmpty ? ["(no messages yet)"] : lines)
         case "/export":
             _ = try requireClient()
@@ -97,7 +86,13 @@ extension ConnectionSession {
             try await writeText(["Goodbye."])
             closeRequested = true
         default:
-            try await writeText(["Unknown command \(name)."] + Self.textHelp)
+            if try await agentCommand(name, argument: argument) { return }
+            try await writeText(["Unknown command \(name)."] + helpLines)
         }
+    }
+
+    /// The command list; agents also see their own commands.
+    private var helpLines: [String] {
+        client?.role == .agent ? Self.textHelp + Self.agentTextHelp : Self.textHelp
     }
 }

@@ -5,12 +5,14 @@ import NIOCore
 import ServiceLifecycle
 import Store
 
-/// What every connection shares: configuration, the store, the responder.
+/// What every connection shares: configuration, the store, the responder, and the hub that
+/// connects customers and agents live on the same conversation.
 struct ServerContext: Sendable {
     let configuration: ServerConfiguration
     let store: any ConversationStore
     let responder: any ChatResponder
     let logger: Logger
+    let hub: ConversationHub
 }
 
 /// One client connection's protocol state and its request loop. Lives in the connection's own
@@ -20,20 +22,25 @@ final class ConnectionSession {
 
     let context: ServerContext
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    /// Where other connections' pushes to this one are queued (see `ConversationHub`).
+    let mailbox: PushMailbox
     var logger: Logger
     var mode: Mode = .undecided
     /// The authenticated client; `local` when the server needs no tokens.
     var client: Client?
     /// The connection's current conversation, created on first use.
     var currentConversation: ConversationID?
+    /// Text mode, agents: the conversation `/join` picked, which `/say` and `/end` act on.
+    var agentConversation: ConversationID?
     /// Set by a request that ends the connection (`/quit`).
     var closeRequested = false
     private var limiter: TokenBucket
     private let parser: RequestParser
 
-    init(context: ServerContext, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, peer: String) {
+    init(context: ServerContext, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, peer: String, mailbox: PushMailbox) {
         self.context = context
         self.outbound = outbound
+        self.mailbox = mailbox
         var logger = context.logger
         logger[metadataKey: "connection.peer"] = "\(peer)"
         self.logger = logger
@@ -127,6 +134,8 @@ final class ConnectionSession {
         guard let found else { throw ProtocolError(.unauthorized, "unknown or revoked token") }
         client = found
         currentConversation = nil
+        agentConversation = nil
+        context.hub.unregister(mailbox.number)
         logger[metadataKey: "client.name"] = "\(found.name)"
         return found
     }
@@ -144,38 +153,80 @@ final class ConnectionSession {
         return conversation
     }
 
+    /// A conversation this client may act on: any conversation for an agent, else its own;
+    /// `not_found` otherwise.
+    func accessibleConversation(_ id: ConversationID) async throws(ProtocolError) -> Conversation {
+        let client = try requireClient()
+        guard client.role == .agent else { return try await ownConversation(id) }
+        let conversation: Conversation?
+        do {
+            conversation = try await context.store.conversation(id: id, client: nil)
+        } catch {
+            throw storeFailure(error)
+        }
+        guard let conversation else { throw ProtocolError.conversationNotFound }
+        return conversation
+    }
+
     func startConversation(metadata: String?) async throws(ProtocolError) -> Conversation {
         let client = try requireClient()
         do {
             let conversation = try await context.store.createConversation(client: client.name, metadata: metadata)
             currentConversation = conversation.id
+            watch(conversation.id, as: .customers)
             return conversation
         } catch {
             throw storeFailure(error)
         }
     }
 
+    /// Makes one of this client's conversations current again; its stored status seeds the hub.
+    func resumeConversation(_ id: ConversationID) async throws(ProtocolError) -> Conversation {
+        let conversation = try await ownConversation(id)
+        currentConversation = conversation.id
+        watch(conversation.id, as: .customers)
+        context.hub.noteStatus(conversation.status, of: conversation.id)
+        return conversation
+    }
+
+    /// Registers this connection as live on `conversation`, so it receives that side's pushes.
+    func watch(_ conversation: ConversationID, as audience: ConversationHub.Audience) {
+        context.hub.register(.init(mailbox: mailbox, mode: mode), on: conversation, as: audience)
+    }
+
     /// Answers a customer message and returns the stored bot message id with the answer, after
-    /// both messages are durably committed.
+    /// both messages are durably committed. In a conversation handed to a person the bot is not
+    /// asked: the customer is told a person will reply, and joined agents get the message.
     func converse(
         text: String, conversation requested: ConversationID?, onDelta: (@Sendable (String) async -> Void)?
     ) async throws(ProtocolError) -> (ConversationID, MessageID, ChatAnswer) {
         let client = try requireClient()
         let conversationID: ConversationID
+        let status: ConversationStatus
         if let requested {
             let conversation = try await ownConversation(requested)
             guard conversation.status != .ended else {
                 throw ProtocolError(.invalidField, "conversation \(requested) has ended; start a new one")
             }
             conversationID = requested
-        } else if let currentConversation {
+            status = conversation.status
+        } else if let currentConversation, context.hub.status(of: currentConversation) != .ended {
             conversationID = currentConversation
+            status = context.hub.status(of: currentConversation) ?? .open
         } else {
+            // No conversation yet, or ours was ended by an agent: start afresh.
             conversationID = try await startConversation(metadata: nil).id
+            status = .open
         }
+        watch(conversationID, as: .customers)
         let started = ContinuousClock.now
-        let turn = ChatTurn(conversation: conversationID, client: client.name, text: text)
-        let answer = await context.responder.respond(to: turn, onDelta: onDelta ?? { _ in })
+        let answer: ChatAnswer
+        if status == .handoff {
+            answer = ChatAnswer(text: context.configuration.handoffHoldMessage, route: .handoff, intent: "handoff", confidence: 1)
+        } else {
+            let turn = ChatTurn(conversation: conversationID, client: client.name, text: text)
+            answer = await context.responder.respond(to: turn, onDelta: onDelta ?? { _ in })
+        }
         let elapsed = started.duration(to: .now)
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
         let messages = [
@@ -187,9 +238,13 @@ final class ConnectionSession {
         ]
         do {
             let stored = try await context.store.append(messages, to: conversationID)
-            if let status = answer.conversationStatus {
-                _ = try await context.store.setStatus(status, conversation: conversationID)
+            if let newStatus = answer.conversationStatus, newStatus != status {
+                _ = try await context.store.setStatus(newStatus, conversation: conversationID)
+                context.hub.noteStatus(newStatus, of: conversationID)
             }
+            context.hub.push(
+                .customerMessage(conversation: conversationID, message: stored[0].id, text: text), to: .agents, except: mailbox.number
+            )
             logger.debug(
                 "message answered",
                 metadata: ["conversation.id": "\(conversationID)", "intent.name": "\(answer.intent)", "route": "\(answer.route.rawValue)"]
@@ -201,7 +256,7 @@ final class ConnectionSession {
     }
 
     func history(_ id: ConversationID) async throws(ProtocolError) -> [StoredMessage] {
-        _ = try await ownConversation(id)
+        _ = try await accessibleConversation(id)
         do {
             return try await context.store.messages(conversation: id)
         } catch {
@@ -210,7 +265,7 @@ final class ConnectionSession {
     }
 
     func export(_ id: ConversationID, format: ExportFormat, redact: Bool) async throws(ProtocolError) -> String {
-        _ = try await ownConversation(id)
+        _ = try await accessibleConversation(id)
         do {
             return try await context.store.export(conversation: id, format: format, redact: redact)
         } catch {
@@ -218,14 +273,19 @@ final class ConnectionSession {
         }
     }
 
+    /// Ends a conversation (an agent may end any) and tells everyone else live on it.
     func end(_ id: ConversationID) async throws(ProtocolError) {
-        _ = try await ownConversation(id)
+        _ = try await accessibleConversation(id)
         do {
             _ = try await context.store.setStatus(.ended, conversation: id)
         } catch {
             throw storeFailure(error)
         }
+        context.hub.noteStatus(.ended, of: id)
+        context.hub.push(.ended(conversation: id), to: .customers, except: mailbox.number)
+        context.hub.push(.ended(conversation: id), to: .agents, except: mailbox.number)
         if currentConversation == id { currentConversation = nil }
+        if agentConversation == id { agentConversation = nil }
     }
 
     func feedback(message id: MessageID, rating: Rating, comment: String?) async throws(ProtocolError) {

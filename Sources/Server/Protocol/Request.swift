@@ -12,6 +12,12 @@ enum Request: Sendable {
     case feedback(message: MessageID, rating: Rating, comment: String?)
     case end(conversation: ConversationID)
     case ping
+    /// Agents only: the handoff queue.
+    case queue
+    /// Agents only: read a conversation and receive its customer's messages from now on.
+    case join(conversation: ConversationID)
+    /// Agents only: write into a conversation as a person.
+    case agentMessage(conversation: ConversationID, text: String)
 
     var typeName: String {
         switch self {
@@ -23,6 +29,9 @@ enum Request: Sendable {
         case .feedback: "feedback"
         case .end: "end"
         case .ping: "ping"
+        case .queue: "queue"
+        case .join: "join"
+        case .agentMessage: "agent_message"
         }
     }
 }
@@ -69,14 +78,7 @@ struct RequestParser {
             }
             return .start(conversation: try optionalID(fields, "conversation"), metadata: metadata)
         case "message":
-            let text = try requiredString(fields, "text")
-            let length = text.count
-            guard length >= 1, !text.allSatisfy(\.isWhitespace) else {
-                throw .invalid("text", "a non-empty string")
-            }
-            guard length <= maxMessageLength else {
-                throw .invalid("text", "at most \(maxMessageLength) characters (got \(length))")
-            }
+            let text = try messageText(fields)
             return .message(conversation: try optionalID(fields, "conversation"), text: text)
         case "history":
             return .history(conversation: try requiredID(fields, "conversation"))
@@ -104,12 +106,32 @@ struct RequestParser {
             return .end(conversation: try requiredID(fields, "conversation"))
         case "ping":
             return .ping
+        case "queue":
+            return .queue
+        case "join":
+            return .join(conversation: try requiredID(fields, "conversation"))
+        case "agent_message":
+            let text = try messageText(fields)
+            return .agentMessage(conversation: try requiredID(fields, "conversation"), text: text)
         default:
             throw ProtocolError(
                 .unknownType,
-                "unknown request type '\(type)'; known: hello, start, message, history, export, feedback, end, ping"
+                "unknown request type '\(type)'; known: hello, start, message, history, export, feedback, end, ping, queue, join, agent_message"
             )
         }
+    }
+
+    /// A message's `text`: 1 to `maxMessageLength` characters, not only whitespace.
+    private func messageText(_ fields: [String: JSONValue]) throws(ProtocolError) -> String {
+        let text = try requiredString(fields, "text")
+        let length = text.count
+        guard length >= 1, !text.allSatisfy(\.isWhitespace) else {
+            throw .invalid("text", "a non-empty string")
+        }
+        guard length <= maxMessageLength else {
+            throw .invalid("text", "at most \(maxMessageLength) characters (got \(length))")
+        }
+        return text
     }
 
     private func requiredString(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> String {

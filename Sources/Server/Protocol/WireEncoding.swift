@@ -38,6 +38,17 @@ enum WireEncoding {
         return object.text
     }
 
+    /// One entry of the handoff `queue` (timestamps RFC 3339 UTC with milliseconds).
+    static func queueEntry(_ conversation: Conversation) -> String {
+        var object = JSONObject()
+        object.field("conversation", conversation.id.rawValue)
+        object.field("client", conversation.client)
+        object.field("status", conversation.status.rawValue)
+        object.field("created_at", RFC3339.string(from: conversation.createdAt))
+        object.field("updated_at", RFC3339.string(from: conversation.updatedAt))
+        return object.text
+    }
+
     static func reply(id: RequestID?, conversation: ConversationID, message: MessageID, answer: ChatAnswer) -> String {
         var object = start("reply", id: id)
         object.field("conversation", conversation.rawValue)
