@@ -198,6 +198,15 @@ let package = Package(
             path: "bench/clinc150/Sources"
         ),
 
+        /// Assistant benchmark (release): per-route latency in process next to the encoder; run bench/assistant/run.
+        .executableTarget(
+            name: "bench-assistant",
+            dependencies: [
+                "Assistant", "Classifier", "Content", "Encoder", "Retrieval", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/assistant/Sources"
+        ),
         // MARK: Tests
 
         /// Shared test helpers: runtime certificates, server harness, temporary directories.

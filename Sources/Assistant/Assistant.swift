@@ -88,8 +88,14 @@ public final class Assistant: ChatResponder {
                 break
             }
         }
+        let unsure = prediction.intent == Intent.outOfScope || snapshot.classifier.clarificationOptions(for: prediction) != nil
+        if unsure, let followUp = await followUpPrediction(message, snapshot: snapshot),
+           let intent = snapshot.intents.intent(named: followUp.intent) {
+            return (await answer(intent, to: message, confidence: followUp.confidence, onDelta: onDelta), nil)
+        }
         if let options = snapshot.classifier.clarificationOptions(for: prediction),
-           options.allSatisfy({ snapshot.intents.intent(named: $0.name) != nil }) {
+           options.allSatisfy({ snapshot.intents.intent(named: $0.name) != nil }),
+           !options.contains(where: { configuration.conversationalIntents.contains($0.name) }) {
             let pending = ConversationState.PendingClarification(
                 question: message.text, options: options.map(\.name), confidences: options.map(\.confidence))
             return (clarify(options, confidence: prediction.confidence), pending)
@@ -100,7 +106,53 @@ public final class Assistant: ChatResponder {
         if let verdict = verdictOnLastAnswer(intent.name, state: state, confidence: prediction.confidence) {
             return (verdict, nil)
         }
+        if intent.route == .canned, prediction.confidence < configuration.sureConfidence,
+           !configuration.conversationalIntents.contains(intent.name),
+           message.text.split(whereSeparator: \.isWhitespace).count >= 3 {
+            // Unsure between a canned answer and the help center: a confident entry wins (a word
+            // or two is too vague to be sure of one entry).
+            let result = search(message, tagHint: intent.name)
+            if result.isConfident, result.confidence > prediction.confidence, !result.hits.isEmpty {
+                let answer = await answerFromFAQ(
+                    message.text, hits: result.hits, intent: intent.name, confidence: prediction.confidence, onDelta: onDelta)
+                return (answer, nil)
+            }
+        }
         return (await answer(intent, to: message, confidence: prediction.confidence, onDelta: onDelta), nil)
+    }
+
+    /// A follow-up such as "how long does that take?" means little alone: read together with the
+    /// previous user turn, it may be a clear question. The combined reading counts only when it is
+    /// confident and unambiguous.
+    private func followUpPrediction(_ message: Message, snapshot: IntentRuntime.Snapshot) async -> Prediction? {
+        guard let previous = message.state.previousUserTurn, message.state.pending == nil,
+              Self.looksLikeFollowUp(message.text)
+        else { return nil }
+        let combined = previous + " " + message.text
+        let embedding = await embeddings?.embed(combined)
+        let usable = snapshot.classifier.encoderIdentity == embeddings?.embedder.identity ? embedding : nil
+        let prediction = snapshot.classifier.predict(combined, embedding: usable)
+        guard prediction.intent != Intent.outOfScope, snapshot.classifier.clarificationOptions(for: prediction) == nil else {
+            return nil
+        }
+        return prediction
+    }
+
+    private static let referringWords: Set<Substring> = ["that", "it", "this", "those", "these", "they", "them", "there", "its", "one"]
+    private static let followUpOpenings = ["and ", "what about", "how about", "also "]
+
+    /// Short, and refers back ("that", "it", …) or continues ("and …", "what about …").
+    public static func looksLikeFollowUp(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        let words = lower.split { !($0.isLetter || $0.isNumber) }
+        guard words.count <= 10 else { return false }
+        return words.contains(where: referringWords.contains) || followUpOpenings.contains(where: lower.hasPrefix)
+    }
+
+    /// Whether retrieval should read the message with the previous turn: a follow-up, or a message
+    /// too short (six words or fewer) to stand alone.
+    static func leansOnContext(_ text: String) -> Bool {
+        looksLikeFollowUp(text) || text.split(whereSeparator: \.isWhitespace).count <= 6
     }
 
     /// Answers `message` as `intent`, by the intent's route.
@@ -128,7 +180,9 @@ public final class Assistant: ChatResponder {
     /// for this message and the previous one when they are of the index's encoder.
     private func search(_ message: Message, tagHint: String?) -> SearchResult {
         let index = knowledge.current
-        let previous = message.state.previousUserTurn
+        // A long, self-contained question is searched on its own: the previous one would only pull
+        // the results back to the old topic.
+        let previous = Self.leansOnContext(message.text) ? message.state.previousUserTurn : nil
         if let embedding = message.embedding, let identity = index.encoderIdentity, identity == embeddings?.embedder.identity {
             guard let previous, message.state.previousTurnEmbedding == nil else {
                 return index.search(

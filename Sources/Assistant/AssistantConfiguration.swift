@@ -24,6 +24,11 @@ public struct AssistantConfiguration: Sendable {
     public var affirmIntent = "affirm"
     public var denyIntent = "deny"
     public var complaintIntent = "complaint"
+    /// Below this confidence a canned intent yields to a confident FAQ entry (the classifier was
+    /// trained on what is stable; the help center may know the specific case). Default 0.5.
+    public var sureConfidence: Double = 0.5
+    /// Small talk is never worth a clarifying question ("ok thx": thanks or yes?): the top intent answers.
+    public var conversationalIntents: Set<String> = ["affirm", "deny", "thanks", "greeting", "goodbye"]
     /// Conversations remembered for follow-ups and clarification. Default 10,000.
     public var contextCapacity: Int = 10_000
 

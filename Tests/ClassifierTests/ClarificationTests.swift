@@ -24,15 +24,24 @@ struct ClarificationTests {
             samples.append(Sample(first: 0.45, second: 0.40, firstCorrect: i % 2 == 0, secondCorrect: i % 2 == 1))
             samples.append(Sample(first: 0.60, second: 0.30, firstCorrect: true, secondCorrect: false))
         }
-        let margin = ClarificationCalibrator().margin(samples, threshold: 0.5)
+        var calibrator = ClarificationCalibrator()
+        calibrator.priorWeight = 0
+        let margin = calibrator.margin(samples, threshold: 0.5)
         #expect(margin > 0.05)
         #expect(margin <= 0.30, "asking about the always-right 0.3 gaps would only annoy")
+        // With a prior, scarce evidence moves the margin only part of the way from the default.
+        calibrator.priorWeight = 40
+        let shrunk = calibrator.margin(samples, threshold: 0.5)
+        #expect(shrunk > calibrator.defaultMargin - 1e-9 || margin < calibrator.defaultMargin)
+        #expect(abs(shrunk - calibrator.defaultMargin) < abs(margin - calibrator.defaultMargin))
     }
 
     @Test("when the first guess is right in close calls too, it never asks")
     func neverAsksWhenFirstGuessIsRight() {
         let samples = (0..<12).map { _ in Sample(first: 0.45, second: 0.40, firstCorrect: true, secondCorrect: false) }
-        #expect(ClarificationCalibrator().margin(samples, threshold: 0.5) == 0)
+        var calibrator = ClarificationCalibrator()
+        calibrator.priorWeight = 0
+        #expect(calibrator.margin(samples, threshold: 0.5) == 0)
     }
 
     @Test("too little held-out evidence keeps the documented default")

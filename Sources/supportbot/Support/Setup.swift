@@ -113,9 +113,9 @@ enum Setup {
             throw CLIError("training failed: \(error)")
         }
         Terminal.note(String(
-            format: "trained %d intents (%@) in %.1f s; out-of-scope threshold %.3f",
+            format: "trained %d intents (%@) in %.1f s; out-of-scope threshold %.3f, clarification margin %.3f",
             model.intents.count, embedder == nil ? "lexical features" : "encoder + lexical features",
-            Date().timeIntervalSince(started), model.threshold
+            Date().timeIntervalSince(started), model.threshold, model.clarification.margin
         ))
         return model
     }

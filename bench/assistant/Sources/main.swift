@@ -1,0 +1,123 @@
+import Assistant
+import Classifier
+import Content
+import Encoder
+import Foundation
+import Logging
+import Retrieval
+import Store
+
+// bench-assistant: in-process latency of the routing pipeline on the sample domain, per route,
+// next to the encoder alone on the same messages (the peer every route pays for). Canned
+// messages are the examples of canned intents; FAQ messages are the paraphrased queries of
+// bench/faq-eval. Every message starts a new conversation, so context never helps.
+//
+//   bench-assistant --intents DIR --faqs DIR --queries FILE [--encoder DIR] [--rounds N]
+//   bench-assistant --canned-texts --intents DIR     (prints canned-route messages, one per line)
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+}
+
+var arguments = CommandLine.arguments.dropFirst()
+var options: [String: String] = [:]
+var flags: Set<String> = []
+while let argument = arguments.popFirst() {
+    if argument == "--canned-texts" { flags.insert(argument); continue }
+    options[argument] = arguments.popFirst() ?? ""
+}
+let intentsPath = options["--intents"] ?? "intents"
+var logger = Logger(label: "bench.assistant")
+logger.logLevel = .critical
+
+let intents = try IntentLoader(directory: URL(fileURLWithPath: intentsPath)).load()
+let cannedTexts = intents.intents.filter { $0.route == .canned }.flatMap(\.examples)
+if flags.contains("--canned-texts") {
+    for text in cannedTexts { print(text) }
+    exit(0)
+}
+guard let faqsPath = options["--faqs"], let queriesPath = options["--queries"] else {
+    throw BenchError(description: "usage: bench-assistant --intents DIR --faqs DIR --queries FILE [--encoder DIR] [--rounds N]")
+}
+let rounds = Int(options["--rounds"] ?? "") ?? 3
+let faqTexts: [String] = try String(contentsOfFile: queriesPath, encoding: .utf8).split(separator: "\n").compactMap { line in
+    let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+    return object?["query"] as? String
+}
+
+let encoder: MiniLMEncoder? = try options["--encoder"].map { try MiniLMEncoder(directory: URL(fileURLWithPath: $0)) }
+let trainingStarted = ContinuousClock.now
+let classifier = try IntentClassifier.train(intents, embedder: encoder)
+let trainingSeconds = Double((ContinuousClock.now - trainingStarted).components.attoseconds) / 1e18
+    + Double((ContinuousClock.now - trainingStarted).components.seconds)
+let knowledge = KnowledgeBase(
+    directory: URL(fileURLWithPath: faqsPath), embedder: encoder, configuration: RetrievalConfiguration(), logger: logger)
+await knowledge.reload()
+let assistant = Assistant(
+    intents: IntentRuntime(.init(intents: intents, classifier: classifier)), knowledge: knowledge,
+    embeddings: encoder.map { EmbeddingQueue(embedder: $0) }, logger: logger)
+
+func micros(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    guard !values.isEmpty else { return .nan }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+}
+
+struct Sample {
+    var total: Double
+    var encoder: Double
+    var route: ChatRoute
+}
+
+func measure(_ texts: [String]) async -> [Sample] {
+    var samples: [Sample] = []
+    for _ in 0..<rounds {
+        for text in texts {
+            let clock = ContinuousClock()
+            var encoding = 0.0
+            if let encoder {
+                let start = clock.now
+                _ = encoder.embed([text])
+                encoding = micros(clock.now - start)
+            }
+            let start = clock.now
+            let answer = await assistant.respond(
+                to: ChatTurn(conversation: .random(), client: "bench", text: text), onDelta: { _ in })
+            samples.append(Sample(total: micros(clock.now - start), encoder: encoding, route: answer.route))
+        }
+    }
+    return samples
+}
+
+let canned = await measure(cannedTexts)
+let faq = await measure(faqTexts)
+
+func routeShare(_ samples: [Sample], _ route: ChatRoute) -> String {
+    String(format: "%.1f %%", 100 * Double(samples.filter { $0.route == route }.count) / Double(max(samples.count, 1)))
+}
+
+func row(_ name: String, _ values: [Double], target: String) {
+    print(String(format: "| %@ | %d | %.3f | %.3f | %@ |", name, values.count, percentile(values, 0.5) / 1000, percentile(values, 0.99) / 1000, target))
+}
+
+let mode = encoder == nil ? "lexical features only (no encoder)" : "MiniLM encoder + lexical features"
+print("Assistant latency in process, \(mode); classifier trained in \(String(format: "%.1f", trainingSeconds)) s; \(rounds) rounds")
+print()
+print("| measurement | messages | p50 ms | p99 ms | target |")
+print("| --- | ---: | ---: | ---: | --- |")
+if encoder != nil {
+    row("peer: encoder alone, one sentence (canned messages)", canned.map(\.encoder), target: "")
+    row("canned route, total", canned.map(\.total), target: "")
+    row("canned route, excluding the encoder (total − encoder)", canned.map { max($0.total - $0.encoder, 0) }, target: "≤ 1 ms p50")
+    row("peer: encoder alone, one sentence (FAQ messages)", faq.map(\.encoder), target: "")
+    row("FAQ messages, total", faq.map(\.total), target: "≤ 6 ms p50")
+} else {
+    row("canned route, total", canned.map(\.total), target: "≤ 1 ms p50")
+    row("FAQ messages, total", faq.map(\.total), target: "")
+}
+print()
+print("Routes taken: canned messages → \(routeShare(canned, .canned)) canned, \(routeShare(canned, .clarify)) clarify; FAQ messages → \(routeShare(faq, .faq)) faq, \(routeShare(faq, .canned)) canned, \(routeShare(faq, .fallback)) fallback, \(routeShare(faq, .clarify)) clarify.")
