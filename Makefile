@@ -12,7 +12,7 @@ ifeq ($(AVX512),yes)
 export OPENBLAS_CORETYPE ?= SkylakeX
 endif
 
-.PHONY: run test build deps encoder reference test-scripts bench clean help
+.PHONY: run test build deps encoder reference test-conversations test-scripts bench clean help
 
 help:
 	@echo "make run    install what is missing, build (release), train, create a dev certificate, serve on $(LISTEN)"
@@ -39,7 +39,14 @@ run: build
 
 test: deps encoder reference
 	SUPPORTBOT_REQUIRE_MODEL=1 $(SWIFT) test --parallel
+	@$(MAKE) --no-print-directory test-conversations
 	@$(MAKE) --no-print-directory test-scripts
+
+## Scripted conversations (Tests/conversations) against the real assistant, model trained with
+## the encoder on first use and kept in .build/ (retrained when intents/ change).
+test-conversations:
+	$(SWIFT) build --product supportbot
+	"$$($(SWIFT) build --show-bin-path)/supportbot" test-conversations Tests/conversations --model .build/conversation-tests/model.sbm --log-level warning
 
 ## Checks that need a real external program (openssl s_client) against the built CLI.
 test-scripts:

@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Assistant", "Store",
+                "Assistant", "Generation", "Store",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -111,4 +111,22 @@ struct JSONModeTests {
             }
         }
     }
+
+    @Test("a FAQ reply says which generator wrote it and keeps its Markdown in JSON mode")
+    func generatorField() async throws {
+        try await withStore { store async throws in
+            try await ServerHarness.run(responder: EchoResponder(), store: store) { server async throws in
+                try await server.withConnection { connection async throws in
+                    try await connection.send(#"{"type":"message","id":4,"text":"markdown"}"#)
+                    let line = try #require(try await connection.readLine())
+                    let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                    #expect(object["generator"] as? String == "llm")
+                    #expect(object["text"] as? String == "See **the** [returns page](https://shop.example/returns).")
+                    try await connection.send(#"{"type":"message","id":5,"text":"plain"}"#)
+                    let plain = try #require(try await connection.readLine())
+                    #expect(!plain.contains("generator"))
+                }
+            }
+        }
+    }
 }

@@ -15,9 +15,14 @@ struct TextModeTests {
                     try await connection.send("where is my order?")
                     #expect(try await connection.textAnswer() == ["echo: where is my order?"])
 
+                    try await connection.send("markdown")
+                    #expect(try await connection.textAnswer() == [
+                        "See the returns page (https://shop.example/returns).", "[1] How do returns work? (returns.md)",
+                    ])
+
                     try await connection.send("/history")
                     let history = try await connection.textAnswer()
-                    #expect(history.count == 2)
+                    #expect(history.count == 4)
                     #expect(history[0].hasSuffix("user: where is my order?"))
 
                     try await connection.send("/export csv")

@@ -72,6 +72,13 @@ public struct EchoResponder: ChatResponder {
         if turn.text == "human" {
             return ChatAnswer(text: "Connecting you.", route: .handoff, intent: "talk_to_human", confidence: 0.99, conversationStatus: .handoff)
         }
+        if turn.text == "markdown" {
+            var answer = ChatAnswer(
+                text: "See **the** [returns page](https://shop.example/returns).", route: .faq, intent: "returns",
+                confidence: 0.8, sources: [SourceRef(id: "returns.md#how", title: "How do returns work?", file: "returns.md", score: 1)])
+            answer.generator = "llm"
+            return answer
+        }
         if turn.text.hasPrefix("stream ") {
             for word in turn.text.dropFirst(7).split(separator: " ") { await onDelta(String(word) + " ") }
         }

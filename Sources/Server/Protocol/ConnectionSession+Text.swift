@@ -1,5 +1,6 @@
 import Assistant
 import Foundation
+import Generation
 import NIOCore
 import Store
 
@@ -39,8 +40,9 @@ extension ConnectionSession {
             throw ProtocolError(.invalidField, "a message is at most \(limit) characters")
         }
         let (_, _, answer) = try await converse(text: text, conversation: nil, onDelta: nil)
-        var lines = [answer.text]
-        if answer.route == .clarify, !answer.options.isEmpty, !answer.text.contains("1.") {
+        // Answers are Markdown (links, emphasis); a person at a terminal reads them as plain text.
+        var lines = [MarkdownText.plain(answer.text)]
+        if answer.route == .clarify, !answer.options.isEmpty, !answer.text.contains("1.") && !answer.text.contains("1)") {
             lines += answer.options.enumerated().map { "\($0.offset + 1). \($0.element)" }
         }
         for (index, source) in answer.sources.enumerated() {

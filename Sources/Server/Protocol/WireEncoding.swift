@@ -61,6 +61,7 @@ enum WireEncoding {
         object.field("intent", raw: intent.text)
         object.field("sources", raw: sources(answer.sources))
         object.field("options", raw: strings(answer.options))
+        if let generator = answer.generator { object.field("generator", generator) }
         return object.text
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Assistant
 import Foundation
+import Generation
 import Logging
 import Retrieval
 import Server
@@ -58,10 +59,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Use synchronous=NORMAL: faster commits that a power loss may roll back (default FULL).")
     var relaxedDurability = false
 
+    @Option(help: "OpenAI-compatible chat-completions endpoint for FAQ answers (llama.cpp, vLLM, Ollama, OpenAI), e.g. http://127.0.0.1:8080/v1. The API key, if any, is read from SUPPORTBOT_LLM_API_KEY. Default: the grounded composer only.")
+    var llmUrl: String?
+
+    @Option(help: "The `model` field sent to the LLM endpoint.")
+    var llmModel = "default"
+
+    @Option(help: "Seconds an LLM answer may take before the grounded composer answers instead.")
+    var llmTimeout = 8
+
     @OptionGroup var encoder: EncoderOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        guard llmTimeout > 0 else { throw ValidationError("--llm-timeout must be at least 1 second") }
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -105,8 +116,10 @@ struct ServeCommand: AsyncParsableCommand {
             limits: limits, requireAuth: mustAuthenticate && !allowAnonymous
         )
         let runtime = IntentRuntime(.init(intents: intentSet, classifier: model))
+        let llm = try makeLLMGenerator(logger: logger)
         let assistant = Assistant(
-            intents: runtime, knowledge: knowledge, embeddings: embedder.map { EmbeddingQueue(embedder: $0) }, logger: logger)
+            intents: runtime, knowledge: knowledge, generator: llm ?? GroundedComposer(),
+            embeddings: embedder.map { EmbeddingQueue(embedder: $0) }, logger: logger)
         let retrainer = IntentRetrainer(
             directory: URL(fileURLWithPath: intents), runtime: runtime, embedder: embedder, modelPath: modelPath, logger: logger
         )
@@ -124,7 +137,28 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            await llm?.shutdown()
+            throw error
+        }
+        await llm?.shutdown()
+    }
+
+    /// The LLM generator when `--llm-url` is given (falling back to the grounded composer on
+    /// any failure), else nil.
+    private func makeLLMGenerator(logger: Logger) throws -> LLMGenerator? {
+        guard let llmUrl else { return nil }
+        let apiKey = ProcessInfo.processInfo.environment["SUPPORTBOT_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let configuration = LLMConfiguration(url: llmUrl, model: llmModel, apiKey: apiKey, timeout: .seconds(llmTimeout))
+        do {
+            _ = try configuration.endpoint()
+        } catch {
+            throw CLIError("--llm-url '\(llmUrl)' is not usable: \(error)")
+        }
+        Terminal.note("FAQ answers from the LLM at \(llmUrl) (model \(llmModel)\(apiKey == nil ? "" : ", API key from SUPPORTBOT_LLM_API_KEY")); the grounded composer answers when it fails")
+        return LLMGenerator(configuration: configuration, logger: logger)
     }
 
     private func loadTLS(stateDirectory: URL) throws -> ServerConfiguration.TLS {
