@@ -88,14 +88,13 @@ public final class Assistant: ChatResponder {
                 break
             }
         }
-        let unsure = prediction.intent == Intent.outOfScope || snapshot.classifier.clarificationOptions(for: prediction) != nil
-        if unsure, let followUp = await followUpPrediction(message, snapshot: snapshot),
+        let offer = optionsToOffer(prediction, text: message.text, snapshot: snapshot)
+        if prediction.intent == Intent.outOfScope || offer != nil,
+           let followUp = await followUpPrediction(message, snapshot: snapshot),
            let intent = snapshot.intents.intent(named: followUp.intent) {
             return (await answer(intent, to: message, confidence: followUp.confidence, onDelta: onDelta), nil)
         }
-        if let options = snapshot.classifier.clarificationOptions(for: prediction),
-           options.allSatisfy({ snapshot.intents.intent(named: $0.name) != nil }),
-           !options.contains(where: { configuration.conversationalIntents.contains($0.name) }) {
+        if let options = offer {
             let pending = ConversationState.PendingClarification(
                 question: message.text, options: options.map(\.name), confidences: options.map(\.confidence))
             return (clarify(options, confidence: prediction.confidence), pending)
@@ -119,6 +118,22 @@ public final class Assistant: ChatResponder {
             }
         }
         return (await answer(intent, to: message, confidence: prediction.confidence, onDelta: onDelta), nil)
+    }
+
+    /// The two intents to ask about: the classifier's close call (`ClarificationRule`), or, for a
+    /// message of one or two words that the classifier is unsure of, its two best guesses ("account"
+    /// names a topic, not a question). Never between small-talk intents.
+    private func optionsToOffer(_ prediction: Prediction, text: String, snapshot: IntentRuntime.Snapshot) -> [ScoredIntent]? {
+        var options = snapshot.classifier.clarificationOptions(for: prediction)
+        if options == nil, prediction.intent != Intent.outOfScope, prediction.confidence < configuration.sureConfidence,
+           text.split(whereSeparator: \.isWhitespace).count <= 2, prediction.top.count >= 2,
+           prediction.top[1].confidence >= snapshot.classifier.clarification.minimumSecond {
+            options = Array(prediction.top.prefix(2))
+        }
+        guard let options, options.allSatisfy({ snapshot.intents.intent(named: $0.name) != nil }),
+              !options.contains(where: { configuration.conversationalIntents.contains($0.name) })
+        else { return nil }
+        return options
     }
 
     /// A follow-up such as "how long does that take?" means little alone: read together with the
