@@ -243,7 +243,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Store", "Content"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Store", "Content", "Server", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "TestSupport", "Assistant", "Store"]),
     ]
 )

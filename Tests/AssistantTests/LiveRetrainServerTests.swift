@@ -1,0 +1,67 @@
+import Assistant
+import Classifier
+import Content
+import Foundation
+import Logging
+import Retrieval
+import Server
+import Store
+import TestSupport
+import Testing
+
+/// Live retraining seen from a client: the real server, the real assistant and a real SQLite
+/// store, with `intents/` changing while a customer keeps talking.
+@Suite("Live retrain over the server")
+struct LiveRetrainServerTests {
+    @Test("a retrain swaps the model while a client keeps chatting: no request fails, the new intent answers")
+    func swapUnderTraffic() async throws {
+        try await withTemporaryDirectory { directory in
+            let intentsFolder = directory.appendingPathComponent("intents")
+            let faqsFolder = directory.appendingPathComponent("faqs")
+            try FileManager.default.createDirectory(at: intentsFolder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: faqsFolder, withIntermediateDirectories: true)
+            try IntentRetrainerTests.write(IntentRetrainerTests.baseIntents, to: intentsFolder.appendingPathComponent("base.yml"))
+            try IntentRetrainerTests.write(IntentRetrainerTests.variables, to: intentsFolder.appendingPathComponent("_variables.yml"))
+
+            let logger = AssistantFixture.logger
+            let initial = try IntentLoader(directory: intentsFolder).load()
+            let runtime = IntentRuntime(.init(intents: initial, classifier: try IntentClassifier.train(initial, embedder: nil)))
+            let knowledge = KnowledgeBase(directory: faqsFolder, embedder: nil, configuration: RetrievalConfiguration(), logger: logger)
+            await knowledge.reload()
+            let assistant = Assistant(intents: runtime, knowledge: knowledge, logger: logger)
+            let retrainer = IntentRetrainer(
+                directory: intentsFolder, runtime: runtime, embedder: nil,
+                modelPath: directory.appendingPathComponent("model.sbm"), logger: logger)
+            let store = try SQLiteStore.open(directory: directory.appendingPathComponent("state"), logger: logger)
+
+            try await ServerHarness.run(responder: assistant, store: store) { server async throws in
+                try await server.withConnection { connection async throws in
+                    var replies = 0
+                    var swapped = false
+                    for index in 0..<30 {
+                        try await connection.send(#"{"type":"message","id":\#(index),"text":"where is my order"}"#)
+                        if index == 10 {
+                            // The file lands and the retrain runs while this request is in flight.
+                            try IntentRetrainerTests.write(
+                                IntentRetrainerTests.refundIntent, to: intentsFolder.appendingPathComponent("refunds.yml"))
+                            swapped = await retrainer.retrain() == .swapped(intents: 3)
+                        }
+                        let line = try #require(try await connection.readLine())
+                        let reply = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                        #expect(reply?["type"] as? String == "reply", "\(line)")
+                        #expect(reply?["id"] as? Int == index)
+                        #expect((reply?["intent"] as? [String: Any])?["name"] as? String == "order_status")
+                        replies += 1
+                    }
+                    #expect(swapped)
+                    #expect(replies == 30)
+                    try await connection.send(#"{"type":"message","id":"new","text":"when will I get my money back"}"#)
+                    let line = try #require(try await connection.readLine())
+                    let reply = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                    #expect((reply?["intent"] as? [String: Any])?["name"] as? String == "refund_status")
+                    #expect(reply?["text"] as? String == "Refunds take 5 business days.")
+                }
+            }
+        }
+    }
+}
