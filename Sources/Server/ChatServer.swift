@@ -18,17 +18,22 @@ public final class ChatServer: Service, Sendable {
     private let onListening: @Sendable (SocketAddress) async -> Void
     private let activeConnections = Atomic<Int>(0)
 
-    /// - Parameter onListening: called once the socket is bound (tests read the ephemeral port).
+    /// - Parameters:
+    ///   - metrics: where the server counts connections, requests, errors and reply latency
+    ///     (`MetricsServer` serves them); a private set by default.
+    ///   - onListening: called once the socket is bound (tests read the ephemeral port).
     public init(
         configuration: ServerConfiguration,
         store: any ConversationStore,
         responder: any ChatResponder,
         logger: Logger,
+        metrics: ServerMetrics = ServerMetrics(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) throws(ServerError) {
         self.context = ServerContext(
-            configuration: configuration, store: store, responder: responder, logger: logger, hub: ConversationHub()
+            configuration: configuration, store: store, responder: responder, logger: logger, hub: ConversationHub(),
+            metrics: metrics
         )
         self.sslContext = try Self.makeSSLContext(configuration.tls)
         self.eventLoopGroup = eventLoopGroup
@@ -41,6 +46,7 @@ public final class ChatServer: Service, Sendable {
         let configuration = context.configuration
         let limits = configuration.limits
         let sslContext = self.sslContext
+        let metrics = context.metrics
         let server: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             server = try await ServerBootstrap(group: eventLoopGroup)
@@ -53,7 +59,7 @@ public final class ChatServer: Service, Sendable {
                 )
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try Self.configurePipeline(channel, sslContext: sslContext, limits: limits)
+                        try Self.configurePipeline(channel, sslContext: sslContext, limits: limits, metrics: metrics)
                     }
                 }
         } catch {
@@ -83,14 +89,24 @@ public final class ChatServer: Service, Sendable {
         let handshake: EventLoopFuture<Void>
     }
 
+    /// Socket side first: byte counts and the pending-output cap see TLS records; framing and
+    /// timeouts see plaintext.
     private static func configurePipeline(
-        _ channel: any Channel, sslContext: NIOSSLContext, limits: ServerConfiguration.Limits
+        _ channel: any Channel, sslContext: NIOSSLContext, limits: ServerConfiguration.Limits, metrics: ServerMetrics
     ) throws -> AcceptedConnection {
         let pipeline = channel.pipeline.syncOperations
         let handshake = channel.eventLoop.makePromise(of: Void.self)
+        try pipeline.addHandler(ByteCountingHandler(metrics: metrics))
+        try pipeline.addHandler(PendingOutputLimitHandler(maxPendingBytes: limits.maxPendingOutputBytes) {
+            metrics.dropped(.pendingOutputCap)
+        })
         try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
-        try pipeline.addHandler(HandshakeTimeoutHandler(timeout: TimeAmount(limits.handshakeTimeout), completed: handshake))
-        try pipeline.addHandler(WriteStallHandler(timeout: TimeAmount(limits.writeStallTimeout)))
+        try pipeline.addHandler(HandshakeTimeoutHandler(timeout: TimeAmount(limits.handshakeTimeout), completed: handshake) {
+            metrics.dropped(.handshakeTimeout)
+        })
+        try pipeline.addHandler(WriteStallHandler(timeout: TimeAmount(limits.writeStallTimeout)) {
+            metrics.dropped(.writeStall)
+        })
         try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(limits.idleTimeout)))
         try pipeline.addHandler(ByteToMessageHandler(LineFramingDecoder(maxLineLength: limits.maxLineLength)))
         try pipeline.addHandler(IdleEventForwarder())
@@ -118,16 +134,21 @@ public final class ChatServer: Service, Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 let session = ConnectionSession(context: context, outbound: outbound, peer: peer, mailbox: mailbox)
+                let metrics = context.metrics
                 if count > context.configuration.limits.maxConnections {
+                    metrics.connectionsRefused.increment()
                     // The refusal must survive the close: write it once TLS is up.
                     try await accepted.handshake.get()
                     try await session.sendError(id: nil, ProtocolError(.busy, "the server is at its connection limit; try again later"))
                     return
                 }
+                metrics.connectionsAccepted.increment()
+                metrics.connectionsOpen.increment()
+                defer { metrics.connectionsOpen.decrement() }
                 let logger = session.logger
                 let channel = connection.channel
                 try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { await Self.drain(mailbox, to: outbound, channel: channel, logger: logger) }
+                    group.addTask { await Self.drain(mailbox, to: outbound, channel: channel, metrics: metrics, logger: logger) }
                     defer { group.cancelAll() }
                     try await session.run(inbound: inbound)
                 }
@@ -140,7 +161,8 @@ public final class ChatServer: Service, Sendable {
     /// Writes the lines other connections push to this one until the connection ends. A
     /// receiver whose mailbox overflowed is not reading; it is closed like a stalled writer.
     private static func drain(
-        _ mailbox: PushMailbox, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel, logger: Logger
+        _ mailbox: PushMailbox, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel,
+        metrics: ServerMetrics, logger: Logger
     ) async {
         for await line in mailbox.lines {
             do {
@@ -150,6 +172,7 @@ public final class ChatServer: Service, Sendable {
             }
         }
         if mailbox.overflowed {
+            metrics.dropped(.pushOverflow)
             logger.warning("closing a connection that does not read its pushed messages")
             channel.close(promise: nil)
         }

@@ -70,6 +70,10 @@ public struct ServerConfiguration: Sendable {
         public var writeStallTimeout: Duration = .seconds(10)
         /// Bytes of unsent output above which a connection stops being read from. Default 256 KiB.
         public var writeBufferHighWater: Int = 256 * 1024
+        /// Hard cap on a connection's unsent output: a connection that gets more output while
+        /// more than this much is still unsent is closed. A single response may exceed it (a long
+        /// export to a client that reads); queued output on top of it may not. Default 4 MiB.
+        public var maxPendingOutputBytes: Int = 4 * 1024 * 1024
         /// Decoded lines queued ahead of processing before the socket stops being read. Default 8.
         public var inboundQueueDepth: Int = 8
 

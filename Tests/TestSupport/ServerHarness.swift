@@ -10,6 +10,17 @@ import Store
 public struct ServerHarness: Sendable {
     public let port: Int
     public let store: any ConversationStore
+    /// The server's metrics (`metrics.exposition()` is what `/metrics` serves).
+    public let metrics: ServerMetrics
+    /// The port of the HTTP metrics endpoint, when the harness was asked to serve one.
+    public let metricsPort: Int?
+    private let shutdown: @Sendable () async -> Void
+
+    /// Starts the server's graceful shutdown now, as SIGTERM does in `serve`: it stops
+    /// accepting, lets requests in progress finish and says `bye`. Returns without waiting.
+    public func triggerGracefulShutdown() async {
+        await shutdown()
+    }
 
     /// Opens a TLS connection to the server and runs `body` with it.
     public func withConnection<Result: Sendable>(
@@ -18,11 +29,14 @@ public struct ServerHarness: Sendable {
         try await LineClient.withConnection(host: "127.0.0.1", port: port, tls: tls, body)
     }
 
-    /// Starts a server with `responder` and `store`, runs `body`, then shuts the server down
-    /// gracefully and waits for it to stop.
+    /// Starts a server with `responder` and `store` (and, with `serveMetrics`, a `MetricsServer`
+    /// on another ephemeral port in the same service group, as `serve --metrics` runs it), runs
+    /// `body`, then shuts the server down gracefully and waits for it to stop.
     public static func run<Result: Sendable>(
         responder: any ChatResponder,
         store: any ConversationStore,
+        metrics: ServerMetrics = ServerMetrics(),
+        serveMetrics: Bool = false,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (ServerHarness) async throws -> Result
     ) async throws -> Result {
@@ -31,18 +45,38 @@ public struct ServerHarness: Sendable {
         let (addresses, continuation) = AsyncStream<SocketAddress>.makeStream()
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
-        let server = try ChatServer(configuration: configuration, store: store, responder: responder, logger: logger) { address in
+        let server = try ChatServer(
+            configuration: configuration, store: store, responder: responder, logger: logger, metrics: metrics
+        ) { address in
             continuation.yield(address)
             continuation.finish()
         }
-        let group = ServiceGroup(services: [server], logger: logger)
+        var services: [any Service] = [server]
+        let (metricsAddresses, metricsContinuation) = AsyncStream<SocketAddress>.makeStream()
+        if serveMetrics {
+            services.insert(
+                MetricsServer(host: "127.0.0.1", port: 0, metrics: metrics, logger: logger) { address in
+                    metricsContinuation.yield(address)
+                    metricsContinuation.finish()
+                }, at: 0)
+        } else {
+            metricsContinuation.finish()
+        }
+        let group = ServiceGroup(services: services, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = addresses.makeAsyncIterator()
             guard let address = await iterator.next(), let port = address.port else {
                 throw HarnessError("the server did not start listening")
             }
-            let harness = ServerHarness(port: port, store: store)
+            var metricsIterator = metricsAddresses.makeAsyncIterator()
+            let metricsPort = await metricsIterator.next()?.port
+            if serveMetrics, metricsPort == nil {
+                throw HarnessError("the metrics endpoint did not start listening")
+            }
+            let harness = ServerHarness(port: port, store: store, metrics: metrics, metricsPort: metricsPort) {
+                await group.triggerGracefulShutdown()
+            }
             do {
                 let result = try await body(harness)
                 await group.triggerGracefulShutdown()

@@ -10,12 +10,15 @@ final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHand
 
     private let timeout: TimeAmount
     private let completed: EventLoopPromise<Void>
+    private let onTimeout: @Sendable () -> Void
     private var timer: Scheduled<Void>?
     private var done = false
 
-    init(timeout: TimeAmount, completed: EventLoopPromise<Void>) {
+    /// - Parameter onTimeout: called once when the handler closes a connection for taking too long.
+    init(timeout: TimeAmount, completed: EventLoopPromise<Void>, onTimeout: @escaping @Sendable () -> Void = {}) {
         self.timeout = timeout
         self.completed = completed
+        self.onTimeout = onTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -47,7 +50,9 @@ final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHand
         guard timer == nil, !done else { return }
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let timeout = self.timeout
+        let onTimeout = self.onTimeout
         timer = context.eventLoop.scheduleTask(in: timeout) {
+            onTimeout()
             bound.value.handler.finish(.failure(ChannelError.connectTimeout(timeout)))
             bound.value.context.close(promise: nil)
         }

@@ -7,10 +7,13 @@ final class WriteStallHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
     private let timeout: TimeAmount
+    private let onStall: @Sendable () -> Void
     private var timer: Scheduled<Void>?
 
-    init(timeout: TimeAmount) {
+    /// - Parameter onStall: called once when the handler closes a stalled connection.
+    init(timeout: TimeAmount, onStall: @escaping @Sendable () -> Void = {}) {
         self.timeout = timeout
+        self.onStall = onStall
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -19,7 +22,9 @@ final class WriteStallHandler: ChannelInboundHandler, RemovableChannelHandler {
             timer = nil
         } else if timer == nil {
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let onStall = self.onStall
             timer = context.eventLoop.scheduleTask(in: timeout) {
+                onStall()
                 loopBound.value.close(promise: nil)
             }
         }

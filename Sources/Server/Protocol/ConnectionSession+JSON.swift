@@ -44,6 +44,7 @@ extension ConnectionSession {
             }
             let (conversationID, messageID, answer) = try await converse(text: text, conversation: conversation, onDelta: onDelta)
             try await writeLine(WireEncoding.reply(id: id, conversation: conversationID, message: messageID, answer: answer))
+            recordReplyLatency()
 
         case .history(let conversation):
             let messages = try await history(conversation)

@@ -25,8 +25,10 @@ extension ConnectionSession {
     func handleText(_ line: String) async throws {
         do {
             if line.hasPrefix("/") {
+                context.metrics.request("text_command")
                 try await command(line)
             } else {
+                context.metrics.request("text_message")
                 try await message(line)
             }
         } catch let error as ProtocolError {
@@ -49,6 +51,7 @@ extension ConnectionSession {
             lines.append("[\(index + 1)] \(source.title) (\(source.file))")
         }
         try await writeText(lines)
+        recordReplyLatency()
     }
 
     private func command(_ line: String) async throws {

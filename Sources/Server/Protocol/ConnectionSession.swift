@@ -13,6 +13,7 @@ struct ServerContext: Sendable {
     let responder: any ChatResponder
     let logger: Logger
     let hub: ConversationHub
+    let metrics: ServerMetrics
 }
 
 /// One client connection's protocol state and its request loop. Lives in the connection's own
@@ -34,6 +35,8 @@ final class ConnectionSession {
     var agentConversation: ConversationID?
     /// Set by a request that ends the connection (`/quit`).
     var closeRequested = false
+    /// When the line being handled was taken up; reply latency is measured from here.
+    var lineReceivedAt = ContinuousClock.now
     private var limiter: TokenBucket
     private let parser: RequestParser
 
@@ -75,6 +78,7 @@ final class ConnectionSession {
     }
 
     private func handle(line: ByteBuffer) async throws {
+        lineReceivedAt = .now
         let bytes = line.readableBytesView
         guard let first = bytes.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else {
             return
@@ -101,10 +105,17 @@ final class ConnectionSession {
         let (id, parsed) = parser.parse(line)
         do {
             let request = try parsed.get()
+            context.metrics.request(request.typeName)
             try await respond(to: request, id: id)
         } catch let error as ProtocolError {
+            if case .failure = parsed { context.metrics.request("invalid") }
             try await sendError(id: id, error)
         }
+    }
+
+    /// Records the reply latency of the message being handled, once its reply is written.
+    func recordReplyLatency() {
+        context.metrics.replyLatency.record(lineReceivedAt.duration(to: .now))
     }
 
     // MARK: Operations shared by both modes
@@ -238,6 +249,7 @@ final class ConnectionSession {
         ]
         do {
             let stored = try await context.store.append(messages, to: conversationID)
+            context.metrics.answered(answer.route)
             if let newStatus = answer.conversationStatus, newStatus != status {
                 _ = try await context.store.setStatus(newStatus, conversation: conversationID)
                 context.hub.noteStatus(newStatus, of: conversationID)
@@ -323,6 +335,7 @@ final class ConnectionSession {
 
     func sendError(id: RequestID?, _ error: ProtocolError) async throws {
         logger.debug("request refused", metadata: ["error.code": "\(error.code)"])
+        context.metrics.error(error.code)
         switch mode {
         case .json, .undecided: try await writeLine(WireEncoding.error(id: id, error))
         case .text: try await writeText(["error: \(error.message) (\(error.code))"])

@@ -56,6 +56,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds to let requests in progress finish on SIGTERM/SIGINT.")
     var shutdownGrace = 10
 
+    @Option(help: "Longest accepted line in bytes; a longer one gets line_too_long and the connection is closed.")
+    var maxLineBytes = 65_536
+
+    @Option(help: "Seconds a client has to complete the TLS handshake.")
+    var handshakeTimeout = 10
+
+    @Option(help: "Requests per second a connection may send, sustained; more get rate_limited.")
+    var rate: Double = 20
+
+    @Option(help: "Requests a connection may send at once before --rate applies.")
+    var rateBurst = 40
+
+    @Option(help: "Close a client whose output has not drained for this many seconds (it is not reading).")
+    var writeStallTimeout = 10
+
+    @Option(help: "Close a client that is sent more output while this many bytes are still unsent.")
+    var maxPendingOutputBytes = 4 * 1024 * 1024
+
+    @Option(help: "Serve Prometheus metrics over plain HTTP at HOST:PORT/metrics, e.g. 127.0.0.1:9464 (no authentication: keep it on loopback or a private network). Default: off.")
+    var metrics: String?
+
     @Flag(help: "Use synchronous=NORMAL: faster commits that a power loss may roll back (default FULL).")
     var relaxedDurability = false
 
@@ -73,6 +94,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard llmTimeout > 0 else { throw ValidationError("--llm-timeout must be at least 1 second") }
+        guard idleTimeout > 0, handshakeTimeout > 0, writeStallTimeout > 0, shutdownGrace >= 0 else {
+            throw ValidationError("--idle-timeout, --handshake-timeout and --write-stall-timeout must be at least 1 second")
+        }
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxLineBytes >= 1_024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
+        guard rate > 0, rate.isFinite, rateBurst >= 1 else {
+            throw ValidationError("--rate must be above 0 and --rate-burst at least 1")
+        }
+        guard maxPendingOutputBytes >= 65_536 else { throw ValidationError("--max-pending-output-bytes must be at least 65536") }
+        if let metrics { _ = try ListenAddress(metrics) }
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -111,6 +142,12 @@ struct ServeCommand: AsyncParsableCommand {
         var limits = ServerConfiguration.Limits()
         limits.idleTimeout = .seconds(idleTimeout)
         limits.maxConnections = maxConnections
+        limits.maxLineLength = maxLineBytes
+        limits.handshakeTimeout = .seconds(handshakeTimeout)
+        limits.ratePerSecond = rate
+        limits.rateBurst = Double(rateBurst)
+        limits.writeStallTimeout = .seconds(writeStallTimeout)
+        limits.maxPendingOutputBytes = maxPendingOutputBytes
         let configuration = ServerConfiguration(
             host: address.host, port: address.port, tls: tls,
             limits: limits, requireAuth: mustAuthenticate && !allowAnonymous
@@ -124,15 +161,24 @@ struct ServeCommand: AsyncParsableCommand {
             directory: URL(fileURLWithPath: intents), runtime: runtime, embedder: embedder, modelPath: modelPath, logger: logger
         )
         let listenText = listen
-        let server = try ChatServer(configuration: configuration, store: store, responder: assistant, logger: logger) { _ in
+        let serverMetrics = ServerMetrics()
+        let server = try ChatServer(
+            configuration: configuration, store: store, responder: assistant, logger: logger, metrics: serverMetrics
+        ) { _ in
             Terminal.note("SupportBot is listening on \(listenText) (TLS). Try: openssl s_client -quiet -connect \(listenText)")
         }
+        // Services shut down in reverse order: metrics stay up while connections drain.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let metricsService = try makeMetricsServer(metrics: serverMetrics, logger: logger) {
+            services.append(.init(service: metricsService))
+        }
+        services += [
+            .init(service: server),
+            .init(service: KnowledgeWatcherService(knowledge: knowledge)),
+            .init(service: IntentWatcherService(retrainer: retrainer)),
+        ]
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: server),
-                .init(service: KnowledgeWatcherService(knowledge: knowledge)),
-                .init(service: IntentWatcherService(retrainer: retrainer)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
@@ -144,6 +190,22 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         await llm?.shutdown()
+        // SQLiteStore has no close method: its connections close when the store is released as
+        // `serve` returns. Every reply was sent only after its commit, so nothing is pending here.
+        logger.info("server stopped; store released")
+    }
+
+    /// The Prometheus endpoint when `--metrics` is given, else nil.
+    private func makeMetricsServer(metrics serverMetrics: ServerMetrics, logger: Logger) throws -> MetricsServer? {
+        guard let metrics else { return nil }
+        let address = try ListenAddress(metrics)
+        if !address.isLoopback {
+            logger.warning("the metrics endpoint has no authentication and listens off loopback", metadata: ["address": "\(metrics)"])
+        }
+        let metricsText = metrics
+        return MetricsServer(host: address.host, port: address.port, metrics: serverMetrics, logger: logger) { _ in
+            Terminal.note("Metrics at http://\(metricsText)/metrics")
+        }
     }
 
     /// The LLM generator when `--llm-url` is given (falling back to the grounded composer on
