@@ -14,6 +14,7 @@ import Store
 //
 //   bench-assistant --intents DIR --faqs DIR --queries FILE [--encoder DIR] [--rounds N]
 //   bench-assistant --canned-texts --intents DIR     (prints canned-route messages, one per line)
+//   bench-assistant --batch-throughput FILE [--encoder DIR]   (encoder sentences/s, batches of 64)
 
 struct BenchError: Error, CustomStringConvertible {
     let description: String
@@ -34,6 +35,21 @@ let intents = try IntentLoader(directory: URL(fileURLWithPath: intentsPath)).loa
 let cannedTexts = intents.intents.filter { $0.route == .canned }.flatMap(\.examples)
 if flags.contains("--canned-texts") {
     for text in cannedTexts { print(text) }
+    exit(0)
+}
+if let file = options["--batch-throughput"] {
+    // The encoder alone, in batches of 64 as `supportbot embed` calls it, without JSON output.
+    let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+    let encoder = try MiniLMEncoder(directory: URL(fileURLWithPath: options["--encoder"] ?? "models/minilm"))
+    let start = ContinuousClock.now
+    var index = 0
+    while index < lines.count {
+        _ = encoder.embed(Array(lines[index..<min(index + 64, lines.count)]))
+        index += 64
+    }
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print(String(format: "%.1f", Double(lines.count) / seconds))
     exit(0)
 }
 guard let faqsPath = options["--faqs"], let queriesPath = options["--queries"] else {
