@@ -68,12 +68,15 @@ public final class IntentRetrainer: Sendable {
         let started = ContinuousClock.now
         let embedder = self.embedder
         let configuration = self.configuration
-        let training = Task.detached(priority: .utility) {
-            try IntentClassifier.train(intents, embedder: embedder, configuration: configuration)
-        }
         let classifier: IntentClassifier
         do {
-            classifier = try await training.value
+            // Seconds of CPU work: on a dispatch queue, not the Swift concurrency pool (two threads
+            // on two cores), so connections keep being served while it trains.
+            classifier = try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global(qos: .utility).async {
+                    continuation.resume(with: Result { try IntentClassifier.train(intents, embedder: embedder, configuration: configuration) })
+                }
+            }
         } catch {
             logger.error("retraining failed; the previous model keeps serving", metadata: ["error": "\(error)"])
             return .failed("\(error)")
