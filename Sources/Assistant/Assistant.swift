@@ -107,7 +107,7 @@ public final class Assistant: ChatResponder {
         }
         if intent.route == .canned, prediction.confidence < configuration.sureConfidence,
            !configuration.conversationalIntents.contains(intent.name),
-           message.text.split(whereSeparator: \.isWhitespace).count >= 3 {
+           Self.wordCount(message.text) >= 3 {
             // Unsure between a canned answer and the help center: a confident entry wins (a word
             // or two is too vague to be sure of one entry).
             let result = search(message, tagHint: intent.name)
@@ -126,7 +126,7 @@ public final class Assistant: ChatResponder {
     private func optionsToOffer(_ prediction: Prediction, text: String, snapshot: IntentRuntime.Snapshot) -> [ScoredIntent]? {
         var options = snapshot.classifier.clarificationOptions(for: prediction)
         if options == nil, prediction.intent != Intent.outOfScope, prediction.confidence < configuration.sureConfidence,
-           text.split(whereSeparator: \.isWhitespace).count <= 2, prediction.top.count >= 2,
+           Self.wordCount(text) <= 2, prediction.top.count >= 2,
            prediction.top[1].confidence >= snapshot.classifier.clarification.minimumSecond {
             options = Array(prediction.top.prefix(2))
         }
@@ -164,10 +164,14 @@ public final class Assistant: ChatResponder {
         return words.contains(where: referringWords.contains) || followUpOpenings.contains(where: lower.hasPrefix)
     }
 
+    static func wordCount(_ text: String) -> Int {
+        text.split(whereSeparator: \.isWhitespace).count
+    }
+
     /// Whether retrieval should read the message with the previous turn: a follow-up, or a message
     /// too short (six words or fewer) to stand alone.
     static func leansOnContext(_ text: String) -> Bool {
-        looksLikeFollowUp(text) || text.split(whereSeparator: \.isWhitespace).count <= 6
+        looksLikeFollowUp(text) || wordCount(text) <= 6
     }
 
     /// Answers `message` as `intent`, by the intent's route.
@@ -276,7 +280,7 @@ public final class Assistant: ChatResponder {
         memory.update(turn.conversation) { state in
             state.turns += 1
             // "2" or "the first" says nothing a follow-up could use; the question it answered does.
-            let shortReply = turn.text.split(separator: " ").count <= 4
+            let shortReply = Self.wordCount(turn.text) <= 4
             if shortReply, let question = state.pending?.question {
                 state.previousUserTurn = question
                 state.previousTurnEmbedding = nil
