@@ -16,7 +16,7 @@ endif
 
 help:
 	@echo "make run    install what is missing, build (release), train, create a dev certificate, serve on $(LISTEN)"
-	@echo "make test   everything CI runs: swift test with real model weights, plus script checks"
+	@echo "make test   everything CI runs: swift test with real model weights, conversation tests, script checks"
 	@echo "make bench  run every benchmark under bench/ and write bench/RESULTS.md"
 
 ## System packages (apt when root; otherwise prints the apt line and stops).
