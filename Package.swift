@@ -1,17 +1,14 @@
 // swift-tools-version: 6.1
 //
 // SupportBot: a customer-support chatbot backend. One library target per concern, with
-// one-way dependencies (see README "Modules"):
+// one-way dependencies; README "Modules" is generated from this manifest
+// (scripts/module-map) and `make test` checks that it still matches.
 //
-//   Content  Encoder  Store
-//      \      /  \      |
-//   Classifier  Retrieval
-//          \      |   Generation
-//           Assistant
-//              |
-//            Server
-//              |
-//          supportbot (CLI)
+//   supportbot (CLI) → Application → Server → Conversations → SupportCore
+//   Application → Assistant → Classifier, Retrieval, Generation → Content, Encoder → SupportCore
+//   Application → Store → SupportCore;  Reports, AssistantEvaluation → Assistant
+//
+// Benchmarks are a package of their own in bench/ that depends on this one.
 
 import PackageDescription
 
@@ -19,7 +16,19 @@ let package = Package(
     name: "SupportBot",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "supportbot", targets: ["supportbot"])
+        .executable(name: "supportbot", targets: ["supportbot"]),
+        // Libraries for the benchmark package (bench/Package.swift).
+        .library(name: "SupportCore", targets: ["SupportCore"]),
+        .library(name: "Content", targets: ["Content"]),
+        .library(name: "Encoder", targets: ["Encoder"]),
+        .library(name: "Classifier", targets: ["Classifier"]),
+        .library(name: "Retrieval", targets: ["Retrieval"]),
+        .library(name: "Generation", targets: ["Generation"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Assistant", targets: ["Assistant"]),
+        .library(name: "Conversations", targets: ["Conversations"]),
+        .library(name: "Server", targets: ["Server"]),
+        .library(name: "Application", targets: ["Application"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -47,12 +56,16 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
 
-        // MARK: Libraries, one per concern
+        // MARK: Libraries, one per concern, bottom up
 
+        /// The domain vocabulary: ids, conversations, messages, sources, ratings, routes, the
+        /// responder and store protocols, one word splitter. Depends on nothing of ours.
+        .target(name: "SupportCore"),
         /// Parsing and watching `intents/` and `faqs/`.
         .target(
             name: "Content",
             dependencies: [
+                "SupportCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,7 +84,8 @@ let package = Package(
         .target(
             name: "Classifier",
             dependencies: [
-                "Content", "Encoder",
+                "SupportCore", "Content", "Encoder",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -79,46 +93,70 @@ let package = Package(
         .target(
             name: "Retrieval",
             dependencies: [
-                "Content", "Encoder",
+                "SupportCore", "Content", "Encoder",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// Answer generation from retrieved FAQ entries.
+        /// Answer generation from retrieved FAQ entries: the grounded composer and the LLM client.
         .target(
             name: "Generation",
             dependencies: [
-                "Retrieval",
+                "SupportCore", "Content", "Retrieval",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         /// Conversation store on SQLite (GRDB): schema, group commit, export, retention.
         .target(
             name: "Store",
             dependencies: [
+                "SupportCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// The routing pipeline: message in, reply out.
+        /// The routing pipeline: customer message in, answer out (a `ChatResponder`).
         .target(
             name: "Assistant",
             dependencies: [
-                "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store",
+                "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Generation",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// TLS line-protocol server on SwiftNIO.
+        /// Offline reports over stored conversations: routes, feedback, clustered unanswered questions.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Store",
+            ]
+        ),
+        /// Scripted conversations and answer-quality evaluation against the real assistant.
+        .target(
+            name: "AssistantEvaluation",
+            dependencies: ["SupportCore", "Content", "Assistant"]
+        ),
+        /// The conversation use case, independent of any transport: sessions, persistence,
+        /// handoff, agents, live events.
+        .target(
+            name: "Conversations",
+            dependencies: [
+                "SupportCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// TLS line-protocol server on SwiftNIO: bytes to requests, responses and events to bytes.
         .target(
             name: "Server",
             dependencies: [
-                "Assistant", "Generation", "Store",
+                "SupportCore", "Conversations",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -129,12 +167,24 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        /// The composition root: one configuration value → store, assistant, conversation
+        /// service, server, watchers and metrics as one service group; "folders → assistant".
+        .target(
+            name: "Application",
+            dependencies: [
+                "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store", "Assistant",
+                "Conversations", "Server",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// The command-line tool; thin: parses arguments and calls the libraries.
         .executableTarget(
             name: "supportbot",
             dependencies: [
-                "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store",
-                "Assistant", "Server",
+                "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store",
+                "Assistant", "Reports", "AssistantEvaluation", "Conversations", "Server", "Application",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -144,76 +194,18 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        /// Encoder benchmark (release): sentences/s, latency and RSS against sgemm and NumPy peers; run bench/encoder/run.
-        .executableTarget(
-            name: "bench-encoder",
-            dependencies: ["Encoder", "COpenBLAS"],
-            path: "bench/encoder/Sources"
-        ),
 
-        // MARK: Benchmarks (bench/; release builds via `make bench`)
-
-        .executableTarget(
-            name: "bench-echo-server",
-            dependencies: [
-                "Server",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            path: "bench/server/EchoServer"
-        ),
-        .executableTarget(
-            name: "bench-constant-server",
-            dependencies: [
-                "Server", "Store", "Assistant",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "bench/server/ConstantServer"
-        ),
-        .executableTarget(
-            name: "bench-store",
-            dependencies: ["Store", .product(name: "Logging", package: "swift-log")],
-            path: "bench/store/Sources"
-        ),
-        /// Retrieval benchmarks (release): quality on a FAQ folder, query latency and reload at scale; run bench/faq-eval/run, bench/retrieval/run.
-        .executableTarget(
-            name: "bench-retrieval",
-            dependencies: ["Retrieval", "Content", "Encoder", .product(name: "Logging", package: "swift-log")],
-            path: "bench/retrieval/Sources"
-        ),
-
-        /// Generation benchmarks (release): composer latency; LLM time to first delta and total against curl; run bench/generation/run.
-        .executableTarget(
-            name: "bench-generation",
-            dependencies: ["Generation", "Retrieval", "Content", .product(name: "Logging", package: "swift-log")],
-            path: "bench/generation/Sources"
-        ),
-
-        /// Classifier benchmark on CLINC150 (bench/clinc150/run): in-process latency and training figures.
-        .executableTarget(
-            name: "bench-classifier",
-            dependencies: ["Classifier", "Content", "Encoder"],
-            path: "bench/clinc150/Sources"
-        ),
-
-        /// Assistant benchmark (release): per-route latency in process next to the encoder; run bench/assistant/run.
-        .executableTarget(
-            name: "bench-assistant",
-            dependencies: [
-                "Assistant", "Classifier", "Content", "Encoder", "Retrieval", "Store",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "bench/assistant/Sources"
-        ),
         // MARK: Tests
 
-        /// Shared test helpers: runtime certificates, server harness, temporary directories.
+        /// Plain test helpers every test target may use: the temporary folder, `eventually`, the
+        /// repository root.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        /// Helpers for tests that run the real server: runtime certificates, the harness, raw
+        /// clients, the echo responder.
         .target(
-            name: "TestSupport",
+            name: "ServerTestSupport",
             dependencies: [
-                "Server", "Assistant", "Store",
+                "SupportCore", "Conversations", "Server", "Store", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -222,34 +214,89 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Tests/TestSupport"
+            path: "Tests/ServerTestSupport"
         ),
-        .testTarget(name: "ContentTests", dependencies: ["Content"]),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder"]),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Content"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Content", "Encoder"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Retrieval", "Content"]),
+        .testTarget(name: "SupportCoreTests", dependencies: ["SupportCore"]),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "SupportCore", "TestSupport"]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Content", "Encoder", "TestSupport"]),
+        .testTarget(
+            name: "RetrievalTests",
+            dependencies: ["Retrieval", "Content", "Encoder", "SupportCore", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "GenerationTests",
+            dependencies: [
+                "Generation", "Retrieval", "Content", "SupportCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         /// Helper process for the store's SIGKILL crash test and permission test.
         .executableTarget(
             name: "store-crash-writer",
-            dependencies: ["Store", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Store", "SupportCore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/StoreCrashWriter"
         ),
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "store-crash-writer",
+                "Store", "SupportCore", "store-crash-writer", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Store", "Content", "Server", "TestSupport"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "TestSupport", "Assistant", "Store"]),
+        .testTarget(
+            name: "AssistantTests",
+            dependencies: [
+                "Assistant", "Classifier", "Content", "Encoder", "Retrieval", "Generation", "SupportCore", "Store",
+                "Conversations", "Server", "Application", "TestSupport", "ServerTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "Store", "SupportCore", "Classifier", "Content", "Encoder", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "AssistantEvaluationTests",
+            dependencies: [
+                "AssistantEvaluation", "Assistant", "Application", "Content", "SupportCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ConversationsTests",
+            dependencies: [
+                "Conversations", "SupportCore", "Store", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Conversations", "SupportCore", "Store", "TestSupport", "ServerTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ]
 )
 
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     target.swiftSettings = settings
 }

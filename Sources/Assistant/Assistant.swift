@@ -4,7 +4,7 @@ import Encoder
 import Generation
 import Logging
 import Retrieval
-import Store
+import SupportCore
 
 /// The routing pipeline: classify the message; a confident intent answers by its route
 /// (`canned` template, `faq` retrieval + generation, or `handoff`); two close intents get a

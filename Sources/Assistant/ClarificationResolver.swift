@@ -1,4 +1,5 @@
 import Classifier
+import Foundation
 
 /// Reads the customer's answer to "did you mean 1) … or 2) …?": an ordinal ("2", "the first
 /// one", "the latter"), yes or no, words of one option's name ("tracking"), or, failing those,

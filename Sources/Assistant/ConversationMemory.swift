@@ -1,4 +1,4 @@
-import Store
+import SupportCore
 import Synchronization
 
 /// What the assistant remembers of one conversation between turns: enough for follow-up

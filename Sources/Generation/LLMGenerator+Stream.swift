@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 extension LLMGenerator {
     /// Sends `request` and streams the answer to `onDelta` until the server finishes, the

@@ -1,3 +1,4 @@
+import Content
 import Retrieval
 
 /// Builds the chat messages for the LLM: a fixed system message with the rules, and one user
@@ -78,7 +79,7 @@ public struct PromptBuilder: Sendable {
             pending = next
         }
         return output
-            .replacingAll("[INST]", with: "(INST)")
-            .replacingAll("[/INST]", with: "(/INST)")
+            .replacing("[INST]", with: "(INST)")
+            .replacing("[/INST]", with: "(/INST)")
     }
 }

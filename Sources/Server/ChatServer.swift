@@ -1,10 +1,11 @@
-import Assistant
+import Conversations
 import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Prometheus
 import ServiceLifecycle
-import Store
+import SupportCore
 import Synchronization
 
 /// The TLS line-protocol server (protocol.md), as a swift-service-lifecycle `Service`.
@@ -24,17 +25,13 @@ public final class ChatServer: Service, Sendable {
     ///   - onListening: called once the socket is bound (tests read the ephemeral port).
     public init(
         configuration: ServerConfiguration,
-        store: any ConversationStore,
-        responder: any ChatResponder,
+        service: ConversationService,
         logger: Logger,
         metrics: ServerMetrics = ServerMetrics(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) throws(ServerError) {
-        self.context = ServerContext(
-            configuration: configuration, store: store, responder: responder, logger: logger, hub: ConversationHub(),
-            metrics: metrics
-        )
+        self.context = ServerContext(configuration: configuration, service: service, logger: logger, metrics: metrics)
         self.sslContext = try Self.makeSSLContext(configuration.tls)
         self.eventLoopGroup = eventLoopGroup
         self.onListening = onListening
@@ -126,29 +123,32 @@ public final class ChatServer: Service, Sendable {
         let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
         let count = activeConnections.wrappingAdd(1, ordering: .relaxed).newValue
         defer { activeConnections.wrappingSubtract(1, ordering: .relaxed) }
-        let mailbox = context.hub.makeMailbox()
-        defer {
-            context.hub.unregister(mailbox.number)
-            mailbox.close()
-        }
+        var connectionLogger = context.logger
+        connectionLogger[metadataKey: "connection.peer"] = "\(peer)"
+        let logger = connectionLogger
+        let conversations = context.service.makeSession(logger: logger)
+        defer { conversations.close() }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let session = ConnectionSession(context: context, outbound: outbound, peer: peer, mailbox: mailbox)
+                let modeCell = ModeCell()
+                let session = ConnectionSession(context: context, outbound: outbound, session: conversations, modeCell: modeCell)
                 let metrics = context.metrics
                 if count > context.configuration.limits.maxConnections {
                     metrics.connectionsRefused.increment()
                     // The refusal must survive the close: write it once TLS is up.
                     try await accepted.handshake.get()
-                    try await session.sendError(id: nil, ProtocolError(.busy, "the server is at its connection limit; try again later"))
+                    try await session.sendError(id: nil, RequestError(.busy, "the server is at its connection limit; try again later"))
                     return
                 }
                 metrics.connectionsAccepted.increment()
                 metrics.connectionsOpen.increment()
                 defer { metrics.connectionsOpen.decrement() }
-                let logger = session.logger
                 let channel = connection.channel
+                let events = conversations.events
                 try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { await Self.drain(mailbox, to: outbound, channel: channel, metrics: metrics, logger: logger) }
+                    group.addTask {
+                        await Self.drain(events, mode: modeCell, to: outbound, channel: channel, metrics: metrics, logger: logger)
+                    }
                     defer { group.cancelAll() }
                     try await session.run(inbound: inbound)
                 }
@@ -158,15 +158,15 @@ public final class ChatServer: Service, Sendable {
         }
     }
 
-    /// Writes the lines other connections push to this one until the connection ends. A
+    /// Writes the events other sessions push to this one until the connection ends. A
     /// receiver whose mailbox overflowed is not reading; it is closed like a stalled writer.
     private static func drain(
-        _ mailbox: PushMailbox, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel,
-        metrics: ServerMetrics, logger: Logger
+        _ mailbox: EventMailbox, mode: ModeCell, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        channel: any Channel, metrics: ServerMetrics, logger: Logger
     ) async {
-        for await line in mailbox.lines {
+        for await push in mailbox.events {
             do {
-                try await outbound.write(line)
+                try await outbound.write(PushEncoding.encode(push, mode: mode.value))
             } catch {
                 return
             }

@@ -13,25 +13,21 @@ public struct ServerConfiguration: Sendable {
     public var tls: TLS
     /// Resource limits; defaults are the protocol's.
     public var limits: Limits
-    /// Whether clients must authenticate with a token. Default false (loopback development).
-    public var requireAuth: Bool
-    /// What the bot answers a customer message in a conversation handed to a person (the bot
-    /// no longer answers there; an agent will). Default "Your message is with our support team;
-    /// a person will reply here."
-    public var handoffHoldMessage: String
+
+    /// The default address, `127.0.0.1`.
+    public static let defaultHost = "127.0.0.1"
+    /// The default port, 7443.
+    public static let defaultPort = 7443
 
     public init(
-        host: String = "127.0.0.1", port: Int = 7443, serverName: String = "supportbot",
-        tls: TLS, limits: Limits = Limits(), requireAuth: Bool = false,
-        handoffHoldMessage: String = "Your message is with our support team; a person will reply here."
+        host: String = ServerConfiguration.defaultHost, port: Int = ServerConfiguration.defaultPort,
+        serverName: String = "supportbot", tls: TLS, limits: Limits = Limits()
     ) {
         self.host = host
         self.port = port
         self.serverName = serverName
         self.tls = tls
         self.limits = limits
-        self.requireAuth = requireAuth
-        self.handoffHoldMessage = handoffHoldMessage
     }
 
     /// TLS material, as PEM text (the CLI reads the files).

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// CSV per RFC 4180: a header row, then one row per message, CRLF line ends, and fields that
 /// hold a comma, quote, CR or LF wrapped in quotes with inner quotes doubled. Columns follow

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SupportCore
 
 extension Client {
     /// The client columns, in the order `init(row:)` reads them.

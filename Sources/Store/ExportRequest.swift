@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// Which conversations an export covers.
 public enum ExportSelection: Sendable, Hashable {

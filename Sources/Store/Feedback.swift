@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// A customer's rating of a bot message as stored (one per message; rating again replaces it).
 public struct Feedback: Sendable, Hashable, Codable {

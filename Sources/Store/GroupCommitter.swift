@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import SupportCore
 
 /// Group commit in the style of PostgreSQL's `commit_delay`: appends from many tasks queue
 /// here, and one drain loop commits them in shared transactions, so one fsync serves many

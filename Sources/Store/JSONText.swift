@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// Hand-written JSON output into a byte buffer: exports write one message object per row, and
 /// `JSONEncoder` per row would dominate their cost. Output is plain UTF-8 with the escapes

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// JSON: an array of conversation documents (`id, client, status, metadata, created_at,
 /// updated_at, messages`), each message a wire-protocol message object on its own line.

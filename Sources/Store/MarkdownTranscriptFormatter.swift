@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// Markdown: a readable transcript per conversation — a heading, the conversation's facts,
 /// then one section per message with its role and timestamp (and for bot messages the intent,

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// How the store mints message ids. Both kinds are 32 lowercase hex digits (`RecordID`) that
 /// no client can guess; they differ in where a new id lands in the message-id index.

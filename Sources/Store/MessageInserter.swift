@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SupportCore
 
 /// One caller's messages waiting for a group commit.
 struct PendingAppend: Sendable {

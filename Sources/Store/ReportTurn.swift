@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// One bot reply as the operator report reads it: the reply, the customer message it answered
 /// (the user message just before it in the same conversation), how it was routed, the state of

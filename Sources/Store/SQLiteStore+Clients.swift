@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Logging
+import SupportCore
 
 extension SQLiteStore {
     /// Longest client name accepted.

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Logging
+import SupportCore
 
 extension SQLiteStore {
     public func createConversation(client: String, metadata: String?) async throws -> Conversation {

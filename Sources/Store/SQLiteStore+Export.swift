@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 extension SQLiteStore {
     public func export(conversation: ConversationID, format: ExportFormat, redact: Bool) async throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SupportCore
 
 extension SQLiteStore {
     public func append(_ messages: [NewMessage], to conversation: ConversationID) async throws -> [StoredMessage] {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SupportCore
 
 extension SQLiteStore {
     /// Every bot reply created in `since ..< until` (either bound optional), oldest first, each

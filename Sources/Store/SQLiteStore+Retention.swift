@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Logging
+import SupportCore
 
 /// What a retention purge deleted.
 public struct PurgeSummary: Sendable, Hashable {

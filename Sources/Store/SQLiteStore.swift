@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import SupportCore
 
 /// The conversation store on SQLite through GRDB: a `DatabasePool` in WAL mode with
 /// `synchronous = FULL` (unless configured otherwise) for a state directory, or an in-memory

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// Reads the sources arrays the store itself writes (`JSONText.sources`): an array of flat
 /// objects whose values are strings or numbers. Markdown exports and history reads decode one

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SupportCore
 
 extension StoredMessage {
     /// The message columns, in the order `init(row:offset:)` reads them, for table alias `m`.

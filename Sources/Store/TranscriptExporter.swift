@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SupportCore
 
 /// Streams transcripts out of the store in JSON, JSON Lines, Markdown or CSV. Rows come from a
 /// database cursor inside one read transaction (a consistent snapshot) and leave in chunks of

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// One export format: called once at the start, once per conversation boundary and once per
 /// message, appending its bytes to the exporter's buffer. Conformers keep only small state.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SupportCore
 
 /// A message as an export writes it. `sources` stays the JSON text the store wrote (see
 /// `JSONText.sources`), so JSON exports embed it without decoding and re-encoding.

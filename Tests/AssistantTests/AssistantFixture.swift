@@ -1,3 +1,4 @@
+import Application
 import Assistant
 import Classifier
 import Content
@@ -34,11 +35,12 @@ enum AssistantFixture {
 
     /// A fresh assistant over the sample domain (its own conversation memory).
     static func assistant() async -> (Assistant, KnowledgeBase) {
-        let knowledge = KnowledgeBase(
-            directory: root.appendingPathComponent("faqs"), embedder: nil, configuration: RetrievalConfiguration(), logger: logger
-        )
-        await knowledge.reload()
-        let runtime = IntentRuntime(.init(intents: intents, classifier: classifier))
-        return (Assistant(intents: runtime, knowledge: knowledge, logger: logger), knowledge)
+        do {
+            let assembled = try await AssistantFactory.assemble(
+                intents: intents, classifier: classifier, faqs: root.appendingPathComponent("faqs"), embedder: nil, logger: logger)
+            return (assembled.assistant, assembled.knowledge)
+        } catch {
+            preconditionFailure("the sample domain must assemble: \(error)")
+        }
     }
 }

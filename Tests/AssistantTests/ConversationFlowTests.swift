@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Retrieval
 import Store
+import SupportCore
 import Testing
 
 /// Multi-turn behaviour: clarification, handoff triggers and follow-ups, on real content and a

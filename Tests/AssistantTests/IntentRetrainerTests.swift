@@ -4,6 +4,7 @@ import Content
 import Foundation
 import Retrieval
 import Store
+import SupportCore
 import Testing
 
 @Suite("Live retraining of intents/")

@@ -1,3 +1,4 @@
+import ServerTestSupport
 import Assistant
 import Classifier
 import Content

@@ -1,6 +1,8 @@
 import Assistant
 import Content
+import Retrieval
 import Store
+import SupportCore
 import Testing
 
 @Suite("Routing over the sample domain")

@@ -1,3 +1,4 @@
+import TestSupport
 import Classifier
 import Content
 import Encoder

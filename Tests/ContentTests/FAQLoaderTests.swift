@@ -1,3 +1,4 @@
+import TestSupport
 import Content
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 struct FAQLoaderTests {
     @Test func walksSubfoldersAndSkipsIgnoredNames() throws {
         // Given a folder with good files, subfolders and files to ignore
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("shipping.md", "## How long?\nThree days.\n")
         try folder.write("billing/refunds.yml", "- question: Refund?\n  answer: Yes.\n")
         try folder.write("billing/deep/cards.csv", "question,answer\nCards?,Visa.\n")
@@ -39,7 +40,7 @@ struct FAQLoaderTests {
 
     @Test func symlinkOutsideTheFolderIsIgnoredAndInsideIsFollowed() throws {
         // Given a FAQ folder with a symlink pointing outside it and one pointing inside
-        let sandbox = try TemporaryFolder()
+        let sandbox = try TemporaryDirectory()
         let faqs = try sandbox.folder("faqs")
         try sandbox.write("secret.md", "## Secret?\nDo not serve.\n")
         try sandbox.write("outside/leak.md", "## Leak?\nDo not serve.\n")
@@ -61,7 +62,7 @@ struct FAQLoaderTests {
     }
 
     @Test func oversizedFileIsRefusedAndOthersLoad() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("big.md", "## Big?\n" + String(repeating: "x", count: 2_000) + "\n")
         try folder.write("small.md", "## Small?\nYes.\n")
         let result = FAQLoader(directory: folder.url, configuration: FAQLoaderConfiguration(maxFileSize: 1_000)).load()
@@ -73,7 +74,7 @@ struct FAQLoaderTests {
 
     @Test func brokenFileIsReportedAndTheOthersStillLoad() throws {
         // Given one broken file among good ones
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.md", "## A?\nYes.\n")
         try folder.write("b.json", "[\n{\"question\": \"B?\",\n \"answer\": \"Yes\"\n")
         try folder.write("c.csv", "question,answer\nC?,Yes.\n")

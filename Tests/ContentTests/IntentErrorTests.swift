@@ -1,3 +1,4 @@
+import TestSupport
 import Content
 import Testing
 
@@ -95,7 +96,7 @@ struct IntentErrorTests {
     @Test(arguments: cases)
     func refuses(_ testCase: Case) throws {
         // Given a folder with one problem
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         for (path, text) in testCase.files {
             try folder.write(path, text)
         }
@@ -111,7 +112,7 @@ struct IntentErrorTests {
     }
 
     @Test func duplicateIntentNamesBothPlaces() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.yml", "- intent: greet\n  answer: hi\n  examples: \(Self.five)\n")
         try folder.write("b.yml", "- intent: greet\n  answer: hello\n  examples: \(Self.five)\n")
         let error = #expect(throws: ContentLoadError.self) { try IntentLoader(directory: folder.url).load() }
@@ -121,7 +122,7 @@ struct IntentErrorTests {
     }
 
     @Test func typoSuggestsTheIntendedKey() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.yml", "- intent: greet\n  answer: hi\n  examples: \(Self.five)\n  rout: faq\n")
         let error = #expect(throws: ContentLoadError.self) { try IntentLoader(directory: folder.url).load() }
         #expect(error?.errors.first?.message.contains("did you mean `route`?") == true)

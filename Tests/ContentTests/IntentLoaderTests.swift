@@ -1,3 +1,4 @@
+import TestSupport
 import Content
 import Foundation
 import Testing
@@ -39,7 +40,7 @@ struct IntentLoaderTests {
 
     @Test func loadsIntentsVariablesAndOutOfScope() throws {
         // Given a folder with two intent files and variables
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("billing.yml", Self.billing)
         try folder.write("people.yaml", Self.people)
         try folder.write("_variables.yml", Self.variables)
@@ -71,8 +72,8 @@ struct IntentLoaderTests {
 
     @Test func contentHashFollowsBytesAndPaths() throws {
         // Given two folders with the same content
-        let first = try TemporaryFolder()
-        let second = try TemporaryFolder()
+        let first = try TemporaryDirectory()
+        let second = try TemporaryDirectory()
         for folder in [first, second] {
             try folder.write("billing.yml", Self.billing)
             try folder.write("_variables.yml", Self.variables)
@@ -91,7 +92,7 @@ struct IntentLoaderTests {
     }
 
     @Test func contentHashIsPathNulBytesNul() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.yml", "- intent: out_of_scope\n  examples: [weather]\n")
         let set = try IntentLoader(directory: folder.url).load()
         // printf 'a.yml\0- intent: out_of_scope\n  examples: [weather]\n\0' | sha256sum
@@ -101,7 +102,7 @@ struct IntentLoaderTests {
 
     @Test func collectsEveryProblemInTheFolder() throws {
         // Given a folder with problems in two files
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.yml", """
             - intent: first
               examples: [a, b, c]
@@ -125,7 +126,7 @@ struct IntentLoaderTests {
     }
 
     @Test func emptyFolderLoadsNothing() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let set = try IntentLoader(directory: folder.url).load()
         #expect(set.intents.isEmpty && set.outOfScopeExamples.isEmpty)
     }

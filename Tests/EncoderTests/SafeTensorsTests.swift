@@ -1,3 +1,4 @@
+import TestSupport
 import Encoder
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 @testable import Encoder
+import TestSupport
 import Foundation
 import Testing
 

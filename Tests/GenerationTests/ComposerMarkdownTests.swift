@@ -1,4 +1,5 @@
 import Content
+import FoundationEssentials
 import Generation
 import Retrieval
 import Testing
@@ -93,16 +94,5 @@ struct ComposerMarkdownTests {
         let answer = "First. Second. Third. Fourth. Fifth. Sixth."
         let composed = GroundedComposer().compose(question: "zzz", hits: [Self.hit(Self.entry("Q", answer), 1)])
         #expect(composed.text == "First. Second. Third. Fourth.")
-    }
-
-    @Test("plain-text rendering of Markdown", arguments: [
-        ("See [returns](https://example.com/returns).", "See returns (https://example.com/returns)."),
-        ("[https://e.com](https://e.com)", "https://e.com"),
-        ("- **Received**: we have it.\n- **Shipped**: on its way.", "- Received: we have it.\n- Shipped: on its way."),
-        ("## Heading\nUse `code` here.", "Heading\nUse code here."),
-        ("Keep [1] and a_b and 2*3.", "Keep [1] and a_b and 2*3."),
-    ])
-    func plain(markdown: String, expected: String) {
-        #expect(MarkdownText.plain(markdown) == expected)
     }
 }

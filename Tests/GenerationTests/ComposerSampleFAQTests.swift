@@ -1,4 +1,6 @@
 import Content
+import Foundation
+import FoundationEssentials
 import Generation
 import Retrieval
 import Testing

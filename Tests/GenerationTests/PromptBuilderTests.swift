@@ -1,4 +1,5 @@
 import Content
+import FoundationEssentials
 import Generation
 import Retrieval
 import Testing

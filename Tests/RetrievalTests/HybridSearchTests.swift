@@ -1,3 +1,4 @@
+import TestSupport
 import Content
 import Encoder
 import Foundation
@@ -80,7 +81,7 @@ struct HybridSearchTests {
     @Test("embeddings are cached on disk by content and encoder identity")
     func diskCache() throws {
         // Given an index built through a cache directory
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         let first = try CountingEncoder.load()
         let built = FAQIndex(
             entries: Self.entries, embedder: first, embeddingCache: EmbeddingCache(directory: folder.url), configuration: .init())
@@ -98,7 +99,7 @@ struct HybridSearchTests {
     @Test("a reload re-embeds only the entries of the changed file")
     func incrementalEmbedding() async throws {
         // Given a live folder of two files loaded with the real encoder
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.md", "## Do you ship to Canada?\nYes.\n\n## Do you ship to Mexico?\nNot yet.\n")
         try folder.write("b.md", "## Is there a warranty?\nFor life.\n")
         let encoder = try CountingEncoder.load()

@@ -1,3 +1,4 @@
+import TestSupport
 import Content
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Testing
 struct KnowledgeBaseTests {
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func knowledgeBase(_ folder: TestFolder, configure: (inout RetrievalConfiguration) -> Void = { _ in }) -> KnowledgeBase {
+    static func knowledgeBase(_ folder: TemporaryDirectory, configure: (inout RetrievalConfiguration) -> Void = { _ in }) -> KnowledgeBase {
         var configuration = RetrievalConfiguration()
         configure(&configuration)
         return KnowledgeBase(directory: folder.url, embedder: nil, configuration: configuration, logger: logger)
@@ -30,7 +31,7 @@ struct KnowledgeBaseTests {
         ])
     func formats(file: String, contents: String, query: String, idPrefix: String) async throws {
         // Given a folder with one file of the format
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write(file, contents)
         let base = Self.knowledgeBase(folder)
         // When it is loaded
@@ -44,7 +45,7 @@ struct KnowledgeBaseTests {
     @Test("a malformed drop keeps the previous version serving and reports file and line")
     func malformedKeepsPrevious() async throws {
         // Given a good file that is loaded
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("returns.yml", "- question: How do I return boots?\n  answer: Use the prepaid label.\n")
         let base = Self.knowledgeBase(folder)
         await base.reload()
@@ -68,9 +69,9 @@ struct KnowledgeBaseTests {
     @Test("a symlink leading outside the folder is ignored, one inside is followed")
     func symlinks() async throws {
         // Given a FAQ file outside the folder, linked from inside, and a link to a file inside
-        let outside = try TestFolder()
+        let outside = try TemporaryDirectory()
         let secret = try outside.write("secret.md", "## What is the admin password?\nhunter2\n")
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("real/care.md", "## How do I wax boots?\nWarm the wax first.\n")
         try FileManager.default.createSymbolicLink(at: folder.url.appendingPathComponent("leak.md"), withDestinationURL: secret)
         try FileManager.default.createSymbolicLink(
@@ -87,7 +88,7 @@ struct KnowledgeBaseTests {
     @Test("a 50 MB file is refused unread and the rest still loads")
     func oversizedFile() async throws {
         // Given a normal file and a 50 MB one
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("ok.md", "## Do you ship to Canada?\nYes.\n")
         let big = folder.url.appendingPathComponent("big.md")
         #expect(FileManager.default.createFile(atPath: big.path, contents: Data("## Huge?\n".utf8)))
@@ -106,7 +107,7 @@ struct KnowledgeBaseTests {
     @Test("deleted and renamed files' entries are gone after the next reload")
     func deletesAndRenames() async throws {
         // Given two files that are loaded
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("shipping.md", "## How long does shipping take?\nThree to five days.\n")
         try folder.write("warranty.md", "## Is there a warranty?\nA lifetime warranty.\n")
         let base = Self.knowledgeBase(folder)
@@ -126,7 +127,7 @@ struct KnowledgeBaseTests {
     @Test("an unchanged folder is not re-indexed; a touched file with the same bytes is not either")
     func incremental() async throws {
         // Given a loaded folder
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.md", "## Question one?\nAnswer.\n")
         try folder.write("b.md", "## Question two?\nAnswer.\n")
         let base = Self.knowledgeBase(folder)
@@ -150,7 +151,7 @@ struct KnowledgeBaseTests {
 
     @Test("a missing folder is an error and keeps the last index")
     func missingFolder() async throws {
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.md", "## Question one?\nAnswer.\n")
         let base = Self.knowledgeBase(folder)
         await base.reload()

@@ -1,3 +1,4 @@
+import TestSupport
 import Content
 import Foundation
 import Logging
@@ -38,7 +39,7 @@ struct LiveFolderTests {
     @Test("add, change, rename and delete while queries run: no query fails or sees a partial index")
     func changesUnderLoad() async throws {
         // Given a watched folder and readers querying without pause
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.md", Self.file(version: "alpha1"))
         let base = KnowledgeBaseTests.knowledgeBase(folder)
         let watching = Self.startWatching(base)
@@ -83,7 +84,7 @@ struct LiveFolderTests {
     @Test("a file written slowly in chunks is indexed once, complete", .enabled(if: hasInotify))
     func slowWriter() async throws {
         // Given a watched folder with one file
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.md", Self.file(version: "alpha1"))
         let base = KnowledgeBaseTests.knowledgeBase(folder)
         let watching = Self.startWatching(base)
@@ -115,7 +116,7 @@ struct LiveFolderTests {
 
     @Test("the polling fallback picks up changes too")
     func polling() async throws {
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         try folder.write("a.md", Self.file(version: "alpha1"))
         let base = KnowledgeBaseTests.knowledgeBase(folder) { $0.forcePolling = true }
         let watching = Self.startWatching(base)
@@ -129,7 +130,7 @@ struct LiveFolderTests {
 
     @Test("a new subfolder is watched")
     func newSubfolder() async throws {
-        let folder = try TestFolder()
+        let folder = try TemporaryDirectory()
         let base = KnowledgeBaseTests.knowledgeBase(folder)
         let watching = Self.startWatching(base)
         try folder.write("billing/refunds/policy.md", "## When do refunds arrive?\nIn 5 days.\n")

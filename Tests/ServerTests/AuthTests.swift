@@ -1,6 +1,8 @@
 import Foundation
 import Server
+import ServerTestSupport
 import Store
+import SupportCore
 import TestSupport
 import Testing
 

@@ -1,7 +1,9 @@
-import Assistant
 import Foundation
 import Server
+import ServerTestSupport
 import Store
+import SupportCore
+import Synchronization
 import TestSupport
 import Testing
 
@@ -98,7 +100,7 @@ struct BackpressureTests {
 
     /// Connects a client that never reads and makes it send large-answer requests until its
     /// writes block or fail, then waits for the server to drop it.
-    static func floodNonReadingClient(configure: @escaping @Sendable (inout ServerConfiguration) -> Void) async throws -> FloodOutcome {
+    static func floodNonReadingClient(configure: @escaping @Sendable (inout ServerHarness.Settings) -> Void) async throws -> FloodOutcome {
         let metrics = ServerMetrics()
         return try await withStore { store async throws in
             // A conversation whose history is about 130 KB of JSON.

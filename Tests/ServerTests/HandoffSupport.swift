@@ -1,7 +1,8 @@
-import Assistant
 import Foundation
 import Server
+import ServerTestSupport
 import Store
+import SupportCore
 import Synchronization
 import TestSupport
 import Testing

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Server
 import Synchronization
@@ -16,17 +17,6 @@ extension ServerMetrics {
     func value(_ series: String) -> Double? {
         metricValue(in: String(decoding: exposition(), as: UTF8.self), series)
     }
-}
-
-/// Polls `condition` every 10 ms until it holds or `timeout` passes (an upper bound for waiting,
-/// never a measured duration); returns whether it held.
-func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return try await condition()
 }
 
 /// A counter tasks share (replies received, requests sent).

@@ -1,8 +1,11 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Server
+import ServerTestSupport
 import Store
+import SupportCore
 import TestSupport
 import Testing
 

@@ -1,6 +1,9 @@
 import Foundation
 import Server
+import ServerTestSupport
 import Store
+import SupportCore
+import Synchronization
 import TestSupport
 import Testing
 

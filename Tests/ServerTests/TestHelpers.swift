@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Server
+import ServerTestSupport
 import Store
 import TestSupport
 

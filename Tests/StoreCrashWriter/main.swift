@@ -11,6 +11,7 @@
 import Foundation
 import Logging
 import Store
+import SupportCore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,7 @@
 import Foundation
 import Store
+import SupportCore
+import TestSupport
 import Testing
 
 @Suite("Concurrent writers")

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import SupportCore
 import Testing
 
 @Suite("Transcript export")

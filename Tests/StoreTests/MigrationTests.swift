@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import Store
+import SupportCore
+import TestSupport
 import Testing
 
 @Suite("Schema and migrations")

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 import Testing
 
 @testable import Store

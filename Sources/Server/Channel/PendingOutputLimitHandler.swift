@@ -1,4 +1,5 @@
 import NIOCore
+import Prometheus
 
 /// A hard cap on a connection's unsent output, sitting next to the socket (it sees TLS records).
 ///

@@ -1,5 +1,6 @@
-import Assistant
+import Conversations
 import Prometheus
+import SupportCore
 
 /// The server's counters, gauges and latency histogram, kept in a `PrometheusCollectorRegistry`
 /// that the caller owns (no global `MetricsSystem`, so servers in one process, such as parallel
@@ -31,7 +32,7 @@ public final class ServerMetrics: Sendable {
     ]
 
     /// Error codes counted by `supportbot_errors_total`.
-    public static let errorCodes: [ProtocolError.Code] = [
+    public static let errorCodes: [RequestError.Code] = [
         .badJSON, .badEncoding, .unknownType, .missingField, .invalidField, .unauthorized, .notFound, .lineTooLong,
         .rateLimited, .busy, .unavailable, .internal,
     ]
@@ -102,7 +103,7 @@ public final class ServerMetrics: Sendable {
         requests[type]?.increment()
     }
 
-    func error(_ code: ProtocolError.Code) {
+    func error(_ code: RequestError.Code) {
         errors[code.rawValue]?.increment()
     }
 

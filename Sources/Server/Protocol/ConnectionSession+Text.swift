@@ -1,8 +1,7 @@
-import Assistant
+import Conversations
 import Foundation
-import Generation
 import NIOCore
-import Store
+import SupportCore
 
 extension ConnectionSession {
     static let textHelp = [
@@ -31,7 +30,7 @@ extension ConnectionSession {
                 context.metrics.request("text_message")
                 try await message(line)
             }
-        } catch let error as ProtocolError {
+        } catch let error as RequestError {
             try await sendError(id: nil, error)
         }
     }
@@ -39,9 +38,9 @@ extension ConnectionSession {
     private func message(_ text: String) async throws {
         let limit = context.configuration.limits.maxMessageLength
         guard text.count <= limit else {
-            throw ProtocolError(.invalidField, "a message is at most \(limit) characters")
+            throw RequestError(.invalidField, "a message is at most \(limit) characters")
         }
-        let (_, _, answer) = try await converse(text: text, conversation: nil, onDelta: nil)
+        let answer = try await session.converse(text: text, conversation: nil).answer
         // Answers are Markdown (links, emphasis); a person at a terminal reads them as plain text.
         var lines = [MarkdownText.plain(answer.text)]
         if answer.route == .clarify, !answer.options.isEmpty, !answer.text.contains("1.") && !answer.text.contains("1)") {
@@ -51,7 +50,7 @@ extension ConnectionSession {
             lines.append("[\(index + 1)] \(source.title) (\(source.file))")
         }
         try await writeText(lines)
-        recordReplyLatency()
+        recordReply(answer)
     }
 
     private func command(_ line: String) async throws {
@@ -62,31 +61,31 @@ extension ConnectionSession {
         case "/help":
             try await writeText(helpLines)
         case "/token":
-            guard !argument.isEmpty else { throw ProtocolError.missing("token") }
-            let client = try await authenticate(token: argument)
+            guard !argument.isEmpty else { throw RequestError.missing("token") }
+            let client = try await session.authenticate(token: argument)
             try await writeText(["Authenticated as \(client.name)."])
         case "/new":
-            let conversation = try await startConversation(metadata: nil)
+            let conversation = try await session.start(metadata: nil)
             try await writeText(["Started a new conversation (\(conversation.id))."])
         case "/history":
-            _ = try requireClient()
-            guard let currentConversation else {
+            _ = try session.requireClient()
+            guard let currentConversation = session.currentConversation else {
                 try await writeText(["No conversation yet: type a question to start one."])
                 return
             }
-            let messages = try await history(currentConversation)
+            let messages = try await session.history(currentConversation)
             let lines = messages.map(Self.textHistoryLine)
             try await writeText(lines.isEmpty ? ["(no messages yet)"] : lines)
         case "/export":
-            _ = try requireClient()
+            _ = try session.requireClient()
             guard let format = ExportFormat(rawValue: argument.isEmpty ? "markdown" : argument) else {
-                throw ProtocolError.invalid("format", "one of markdown, json, jsonl, csv")
+                throw RequestError.invalid("format", "one of markdown, json, jsonl, csv")
             }
-            guard let currentConversation else {
+            guard let currentConversation = session.currentConversation else {
                 try await writeText(["No conversation yet: type a question to start one."])
                 return
             }
-            try await writeText([try await export(currentConversation, format: format, redact: false)])
+            try await writeText([try await session.export(currentConversation, format: format, redact: false)])
         case "/quit":
             try await writeText(["Goodbye."])
             closeRequested = true
@@ -98,6 +97,6 @@ extension ConnectionSession {
 
     /// The command list; agents also see their own commands.
     private var helpLines: [String] {
-        client?.role == .agent ? Self.textHelp + Self.agentTextHelp : Self.textHelp
+        session.client?.role == .agent ? Self.textHelp + Self.agentTextHelp : Self.textHelp
     }
 }

@@ -1,5 +1,6 @@
+import Conversations
 import Foundation
-import Store
+import SupportCore
 
 /// A validated JSON-mode request. Parsing checks every field the protocol defines, so the
 /// handlers below work with typed values only.
@@ -44,15 +45,15 @@ struct RequestParser {
     let maxMessageLength: Int
 
     /// Parses `line`; on failure returns the error and whatever `id` could be recovered.
-    func parse(_ line: String) -> (id: RequestID?, result: Result<Request, ProtocolError>) {
+    func parse(_ line: String) -> (id: RequestID?, result: Result<Request, RequestError>) {
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
         } catch {
-            return (nil, .failure(ProtocolError(.badJSON, "the line is not valid JSON")))
+            return (nil, .failure(RequestError(.badJSON, "the line is not valid JSON")))
         }
         guard case .object(let fields) = value else {
-            return (nil, .failure(ProtocolError(.badJSON, "expected a JSON object, got \(value.typeName)")))
+            return (nil, .failure(RequestError(.badJSON, "expected a JSON object, got \(value.typeName)")))
         }
         var id: RequestID?
         switch fields["id"] {
@@ -61,10 +62,10 @@ struct RequestParser {
         case let other?:
             return (nil, .failure(.invalid("id", "a string or a number, not \(other.typeName)")))
         }
-        return (id, Result { try request(fields) }.mapError { $0 as! ProtocolError })
+        return (id, Result { try request(fields) }.mapError { $0 as! RequestError })
     }
 
-    private func request(_ fields: [String: JSONValue]) throws(ProtocolError) -> Request {
+    private func request(_ fields: [String: JSONValue]) throws(RequestError) -> Request {
         let type = try requiredString(fields, "type")
         switch type {
         case "hello":
@@ -114,7 +115,7 @@ struct RequestParser {
             let text = try messageText(fields)
             return .agentMessage(conversation: try requiredID(fields, "conversation"), text: text)
         default:
-            throw ProtocolError(
+            throw RequestError(
                 .unknownType,
                 "unknown request type '\(type)'; known: hello, start, message, history, export, feedback, end, ping, queue, join, agent_message"
             )
@@ -122,7 +123,7 @@ struct RequestParser {
     }
 
     /// A message's `text`: 1 to `maxMessageLength` characters, not only whitespace.
-    private func messageText(_ fields: [String: JSONValue]) throws(ProtocolError) -> String {
+    private func messageText(_ fields: [String: JSONValue]) throws(RequestError) -> String {
         let text = try requiredString(fields, "text")
         let length = text.count
         guard length >= 1, !text.allSatisfy(\.isWhitespace) else {
@@ -134,12 +135,12 @@ struct RequestParser {
         return text
     }
 
-    private func requiredString(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> String {
+    private func requiredString(_ fields: [String: JSONValue], _ name: String) throws(RequestError) -> String {
         guard let value = try optionalString(fields, name) else { throw .missing(name) }
         return value
     }
 
-    private func optionalString(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> String? {
+    private func optionalString(_ fields: [String: JSONValue], _ name: String) throws(RequestError) -> String? {
         switch fields[name] {
         case nil, .null?: return nil
         case .string(let value)?: return value
@@ -147,17 +148,17 @@ struct RequestParser {
         }
     }
 
-    private func requiredID(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> RecordID {
+    private func requiredID(_ fields: [String: JSONValue], _ name: String) throws(RequestError) -> RecordID {
         guard let id = try optionalID(fields, name) else { throw .missing(name) }
         return id
     }
 
     /// Ids are 32 lowercase hex digits; anything else cannot exist, so it is `not_found` for
     /// conversations and messages alike (never revealing whether an id exists).
-    private func optionalID(_ fields: [String: JSONValue], _ name: String) throws(ProtocolError) -> RecordID? {
+    private func optionalID(_ fields: [String: JSONValue], _ name: String) throws(RequestError) -> RecordID? {
         guard let text = try optionalString(fields, name) else { return nil }
         guard let id = RecordID(rawValue: text) else {
-            throw ProtocolError(.notFound, "no such \(name)")
+            throw RequestError(.notFound, "no such \(name)")
         }
         return id
     }

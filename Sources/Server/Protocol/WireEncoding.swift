@@ -1,6 +1,6 @@
-import Assistant
+import Conversations
 import Foundation
-import Store
+import SupportCore
 
 /// JSON shapes of the protocol's responses, written in one place.
 enum WireEncoding {
@@ -65,7 +65,7 @@ enum WireEncoding {
         return object.text
     }
 
-    static func error(id: RequestID?, _ error: ProtocolError) -> String {
+    static func error(id: RequestID?, _ error: RequestError) -> String {
         var object = start("error", id: id)
         object.field("code", error.code.rawValue)
         object.field("message", error.message)

@@ -1,4 +1,6 @@
+import Application
 import ArgumentParser
+import Encoder
 import Foundation
 
 /// `supportbot embed`: stdin lines in, one JSON array (the sentence embedding) per line out.
@@ -22,7 +24,8 @@ struct EmbedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger()
-        guard let encoder = try Setup.loadEncoder(directory: URL(fileURLWithPath: model), logger: logger) else {
+        let directory = URL(fileURLWithPath: model)
+        guard let encoder = try Setup.run({ () throws(ApplicationError) in try AssistantFactory.loadEncoder(directory: directory, logger: logger) }) else {
             throw CLIError("no encoder weights in \(model); run scripts/fetch-encoder first")
         }
         var pending: [String] = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import SupportCore
 
 /// `supportbot export`: stream transcripts out of the store in the formats operators use.
 struct ExportCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import SupportCore
 
 /// `supportbot purge`: retention — delete ended conversations older than a cut-off, in batches.
 struct PurgeCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Assistant
+import Reports
 import Classifier
 import Encoder
 import Foundation

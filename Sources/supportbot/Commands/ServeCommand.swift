@@ -1,11 +1,9 @@
+import Application
 import ArgumentParser
-import Assistant
+import Conversations
 import Foundation
 import Generation
-import Logging
-import Retrieval
 import Server
-import ServiceLifecycle
 import Store
 
 /// `supportbot serve`: load content, train if needed, open the store, serve over TLS.
@@ -21,16 +19,16 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Folder of intent definitions (YAML).")
-    var intents = "intents"
+    var intents = AssistantSetup().intentsDirectory.relativePath
 
     @Option(help: "Folder of FAQ files, watched for changes.")
-    var faqs = "faqs"
+    var faqs = AssistantSetup().faqsDirectory.relativePath
 
     @Option(help: "Folder for the database, trained model and development certificate.")
     var state = "state"
 
     @Option(help: "Address to listen on, HOST:PORT.")
-    var listen = "127.0.0.1:7443"
+    var listen = "\(ServerConfiguration.defaultHost):\(ServerConfiguration.defaultPort)"
 
     @Option(help: "Server certificate chain (PEM). Default: a development certificate in STATE/tls/.")
     var tlsCert: String?
@@ -48,31 +46,31 @@ struct ServeCommand: AsyncParsableCommand {
     var allowAnonymous = false
 
     @Option(help: "Close connections idle for this many seconds.")
-    var idleTimeout = 300
+    var idleTimeout = Self.defaultLimits.idleTimeout.components.seconds
 
     @Option(help: "Maximum simultaneous connections.")
-    var maxConnections = 1_024
+    var maxConnections = Self.defaultLimits.maxConnections
 
     @Option(help: "Seconds to let requests in progress finish on SIGTERM/SIGINT.")
-    var shutdownGrace = 10
+    var shutdownGrace = Self.defaultApplication.shutdownGrace.components.seconds
 
     @Option(help: "Longest accepted line in bytes; a longer one gets line_too_long and the connection is closed.")
-    var maxLineBytes = 65_536
+    var maxLineBytes = Self.defaultLimits.maxLineLength
 
     @Option(help: "Seconds a client has to complete the TLS handshake.")
-    var handshakeTimeout = 10
+    var handshakeTimeout = Self.defaultLimits.handshakeTimeout.components.seconds
 
     @Option(help: "Requests per second a connection may send, sustained; more get rate_limited.")
-    var rate: Double = 20
+    var rate: Double = Self.defaultLimits.ratePerSecond
 
     @Option(help: "Requests a connection may send at once before --rate applies.")
-    var rateBurst = 40
+    var rateBurst = Int(Self.defaultLimits.rateBurst)
 
     @Option(help: "Close a client whose output has not drained for this many seconds (it is not reading).")
-    var writeStallTimeout = 10
+    var writeStallTimeout = Self.defaultLimits.writeStallTimeout.components.seconds
 
     @Option(help: "Close a client that is sent more output while this many bytes are still unsent.")
-    var maxPendingOutputBytes = 4 * 1024 * 1024
+    var maxPendingOutputBytes = Self.defaultLimits.maxPendingOutputBytes
 
     @Option(help: "Serve Prometheus metrics over plain HTTP at HOST:PORT/metrics, e.g. 127.0.0.1:9464 (no authentication: keep it on loopback or a private network). Default: off.")
     var metrics: String?
@@ -87,10 +85,13 @@ struct ServeCommand: AsyncParsableCommand {
     var llmModel = "default"
 
     @Option(help: "Seconds an LLM answer may take before the grounded composer answers instead.")
-    var llmTimeout = 8
+    var llmTimeout = LLMConfiguration(url: "").timeout.components.seconds
 
     @OptionGroup var encoder: EncoderOptions
     @OptionGroup var logging: LoggingOptions
+
+    private static let defaultLimits = ServerConfiguration.Limits()
+    private static let defaultApplication = ApplicationConfiguration(server: ServerConfiguration(tls: .init(certificateChainPEM: "", privateKeyPEM: "")))
 
     func validate() throws {
         guard llmTimeout > 0 else { throw ValidationError("--llm-timeout must be at least 1 second") }
@@ -116,29 +117,6 @@ struct ServeCommand: AsyncParsableCommand {
         let stateDirectory = URL(fileURLWithPath: state)
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
 
-        let intentSet = try Setup.loadIntents(intents)
-        let embedder = try encoder.load(logger: logger)
-        let modelPath = stateDirectory.appendingPathComponent("model.sbm")
-        let model = try Setup.loadOrTrain(intents: intentSet, embedder: embedder, modelPath: modelPath, logger: logger)
-        let store = try Setup.openStore(state: state, relaxedDurability: relaxedDurability, logger: logger)
-
-        let knowledge = KnowledgeBase(
-            directory: URL(fileURLWithPath: faqs), embedder: embedder, configuration: RetrievalConfiguration(), logger: logger
-        )
-        let report = await knowledge.reload()
-        for error in report.errors {
-            logger.warning("FAQ file skipped", metadata: ["error": "\(error)"])
-        }
-
-        let tls = try loadTLS(stateDirectory: stateDirectory)
-        let hasTokens = try await store.hasActiveTokens()
-        let mustAuthenticate = requireAuth || !address.isLoopback
-        if !address.isLoopback, !hasTokens, !allowAnonymous {
-            throw CLIError(
-                "refusing to serve \(listen) without tokens: create one with 'supportbot token create NAME', or pass --allow-anonymous"
-            )
-        }
-
         var limits = ServerConfiguration.Limits()
         limits.idleTimeout = .seconds(idleTimeout)
         limits.maxConnections = maxConnections
@@ -148,69 +126,37 @@ struct ServeCommand: AsyncParsableCommand {
         limits.rateBurst = Double(rateBurst)
         limits.writeStallTimeout = .seconds(writeStallTimeout)
         limits.maxPendingOutputBytes = maxPendingOutputBytes
-        let configuration = ServerConfiguration(
-            host: address.host, port: address.port, tls: tls,
-            limits: limits, requireAuth: mustAuthenticate && !allowAnonymous
-        )
-        let runtime = IntentRuntime(.init(intents: intentSet, classifier: model))
-        let llm = try makeLLMGenerator(logger: logger)
-        let assistant = Assistant(
-            intents: runtime, knowledge: knowledge, generator: llm ?? GroundedComposer(),
-            embeddings: embedder.map { EmbeddingQueue(embedder: $0) }, logger: logger)
-        let retrainer = IntentRetrainer(
-            directory: URL(fileURLWithPath: intents), runtime: runtime, embedder: embedder, modelPath: modelPath, logger: logger
-        )
+        let server = ServerConfiguration(host: address.host, port: address.port, tls: try loadTLS(stateDirectory: stateDirectory), limits: limits)
+
+        var configuration = ApplicationConfiguration(server: server, stateDirectory: stateDirectory)
+        configuration.assistant = AssistantSetup(
+            intentsDirectory: URL(fileURLWithPath: intents), faqsDirectory: URL(fileURLWithPath: faqs),
+            modelPath: stateDirectory.appendingPathComponent("model.sbm"), encoderDirectory: encoder.directory)
+        if relaxedDurability { configuration.store.synchronous = .normal }
+        configuration.conversations.requireAuth = requireAuth && !allowAnonymous
+        configuration.allowAnonymous = allowAnonymous
+        configuration.metricsAddress = try metrics.map { let parsed = try ListenAddress($0); return (parsed.host, parsed.port) }
+        configuration.llm = try makeLLMConfiguration()
+        configuration.shutdownGrace = .seconds(shutdownGrace)
+
         let listenText = listen
-        let serverMetrics = ServerMetrics()
-        let server = try ChatServer(
-            configuration: configuration, store: store, responder: assistant, logger: logger, metrics: serverMetrics
-        ) { _ in
-            Terminal.note("SupportBot is listening on \(listenText) (TLS). Try: openssl s_client -quiet -connect \(listenText)")
-        }
-        // Services shut down in reverse order: metrics stay up while connections drain.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let metricsService = try makeMetricsServer(metrics: serverMetrics, logger: logger) {
-            services.append(.init(service: metricsService))
-        }
-        services += [
-            .init(service: server),
-            .init(service: KnowledgeWatcherService(knowledge: knowledge)),
-            .init(service: IntentWatcherService(retrainer: retrainer)),
-        ]
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
-        do {
-            try await ServiceGroup(configuration: groupConfiguration).run()
-        } catch {
-            await llm?.shutdown()
-            throw error
-        }
-        await llm?.shutdown()
-        // SQLiteStore has no close method: its connections close when the store is released as
-        // `serve` returns. Every reply was sent only after its commit, so nothing is pending here.
-        logger.info("server stopped; store released")
-    }
-
-    /// The Prometheus endpoint when `--metrics` is given, else nil.
-    private func makeMetricsServer(metrics serverMetrics: ServerMetrics, logger: Logger) throws -> MetricsServer? {
-        guard let metrics else { return nil }
-        let address = try ListenAddress(metrics)
-        if !address.isLoopback {
-            logger.warning("the metrics endpoint has no authentication and listens off loopback", metadata: ["address": "\(metrics)"])
-        }
         let metricsText = metrics
-        return MetricsServer(host: address.host, port: address.port, metrics: serverMetrics, logger: logger) { _ in
-            Terminal.note("Metrics at http://\(metricsText)/metrics")
+        let observer = SupportBotApplication.Observer(
+            assistant: Setup.trainingObserver(),
+            listening: { _ in
+                Terminal.note("SupportBot is listening on \(listenText) (TLS). Try: openssl s_client -quiet -connect \(listenText)")
+            },
+            metricsListening: { _ in Terminal.note("Metrics at http://\(metricsText ?? "")/metrics") }
+        )
+        do {
+            try await SupportBotApplication.run(configuration, observer: observer, logger: logger)
+        } catch let error as ApplicationError {
+            throw CLIError(error.description)
         }
     }
 
-    /// The LLM generator when `--llm-url` is given (falling back to the grounded composer on
-    /// any failure), else nil.
-    private func makeLLMGenerator(logger: Logger) throws -> LLMGenerator? {
+    /// The LLM configuration when `--llm-url` is given, checked, else nil.
+    private func makeLLMConfiguration() throws -> LLMConfiguration? {
         guard let llmUrl else { return nil }
         let apiKey = ProcessInfo.processInfo.environment["SUPPORTBOT_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let configuration = LLMConfiguration(url: llmUrl, model: llmModel, apiKey: apiKey, timeout: .seconds(llmTimeout))
@@ -220,7 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError("--llm-url '\(llmUrl)' is not usable: \(error)")
         }
         Terminal.note("FAQ answers from the LLM at \(llmUrl) (model \(llmModel)\(apiKey == nil ? "" : ", API key from SUPPORTBOT_LLM_API_KEY")); the grounded composer answers when it fails")
-        return LLMGenerator(configuration: configuration, logger: logger)
+        return configuration
     }
 
     private func loadTLS(stateDirectory: URL) throws -> ServerConfiguration.TLS {
@@ -253,32 +199,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// Runs the knowledge base's folder watcher as a service that stops on graceful shutdown.
-struct KnowledgeWatcherService: Service {
-    let knowledge: KnowledgeBase
-
-    func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                try await knowledge.run()
-            }
-        } catch is CancellationError {
-            // Graceful shutdown cancels the watcher: the expected way for it to end.
-        }
-    }
-}
-
-/// Retrains the classifier live when `intents/` changes, until graceful shutdown.
-struct IntentWatcherService: Service {
-    let retrainer: IntentRetrainer
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await retrainer.run()
-        }
-    }
-}
-
 /// A `HOST:PORT` argument (`[::1]:7443` for IPv6).
 struct ListenAddress {
     var host: String
@@ -297,7 +217,5 @@ struct ListenAddress {
         self.port = port
     }
 
-    var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
+    var isLoopback: Bool { ApplicationConfiguration.isLoopback(host) }
 }

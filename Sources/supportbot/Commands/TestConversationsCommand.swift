@@ -1,8 +1,11 @@
+import Application
 import ArgumentParser
 import Assistant
+import AssistantEvaluation
 import Content
 import Foundation
 import Retrieval
+import SupportCore
 
 /// `supportbot test-conversations`: replays `Tests/conversations/*.yml` against the real
 /// assistant (trained classifier, live knowledge base, grounded composer) and fails on any
@@ -46,19 +49,15 @@ struct TestConversationsCommand: AsyncParsableCommand {
         }
         guard !scripts.isEmpty else { throw CLIError("no conversation scripts (*.yml) in '\(directory)'") }
 
-        let intentSet = try Setup.loadIntents(intents)
-        let embedder = try encoder.load(logger: logger)
-        let classifier = try Setup.loadOrTrain(
-            intents: intentSet, embedder: embedder, modelPath: URL(fileURLWithPath: model), logger: logger)
-        let knowledge = KnowledgeBase(
-            directory: URL(fileURLWithPath: faqs), embedder: embedder, configuration: RetrievalConfiguration(), logger: logger)
-        let report = await knowledge.reload()
-        guard report.errors.isEmpty else {
-            throw CLIError("fix the FAQ files first:\n" + report.errors.map { "  \($0)" }.joined(separator: "\n"))
+        let setup = AssistantSetup(
+            intentsDirectory: URL(fileURLWithPath: intents), faqsDirectory: URL(fileURLWithPath: faqs),
+            modelPath: URL(fileURLWithPath: model), encoderDirectory: encoder.directory, requireCleanFAQs: true)
+        let assistant: Assistant
+        do {
+            assistant = try await AssistantFactory.make(setup, observer: Setup.trainingObserver(), logger: logger).assistant
+        } catch {
+            throw CLIError(error.description)
         }
-        let assistant = Assistant(
-            intents: IntentRuntime(.init(intents: intentSet, classifier: classifier)), knowledge: knowledge,
-            embeddings: embedder.map { EmbeddingQueue(embedder: $0) }, logger: logger)
         let runner = ConversationTestRunner(assistant: assistant)
 
         var failed = 0

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import SupportCore
 
 /// `supportbot token`: create, list and revoke client tokens. Only a hash is stored, so a
 /// token is shown once, at creation.

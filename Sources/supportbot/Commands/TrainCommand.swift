@@ -1,4 +1,5 @@
 import ArgumentParser
+import Classifier
 import Foundation
 
 /// `supportbot train`: train the intent classifier on a folder of intents and save it.

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Classifier
 import Content
@@ -27,47 +28,35 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 /// `--model-dir`, the sentence encoder's weights.
 struct EncoderOptions: ParsableArguments {
     @Option(name: .customLong("encoder"), help: "Folder with the MiniLM encoder weights (fetched by scripts/fetch-encoder).")
-    var encoderDirectory: String = "models/minilm"
+    var encoderDirectory: String = AssistantSetup.defaultEncoderDirectory
 
     @Flag(help: "Use lexical features only, even when encoder weights are present.")
     var noEncoder = false
 
+    /// The weights folder, or nil with `--no-encoder`.
+    var directory: URL? { noEncoder ? nil : URL(fileURLWithPath: encoderDirectory) }
+
     /// The encoder, or nil (with a loud warning) when its weights are missing.
     func load(logger: Logger) throws -> (any TextEmbedder)? {
-        guard !noEncoder else { return nil }
-        return try Setup.loadEncoder(directory: URL(fileURLWithPath: encoderDirectory), logger: logger)
+        guard let directory else { return nil }
+        return try Setup.run { () throws(ApplicationError) in try AssistantFactory.loadEncoder(directory: directory, logger: logger) }
     }
 }
 
 /// Steps shared by several commands.
 enum Setup {
-    /// Loads `intents/`, turning every problem into one message listing them all.
-    static func loadIntents(_ path: String) throws -> IntentSet {
-        let directory = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("intents folder '\(path)' does not exist; pass --intents DIR")
-        }
+    /// Runs an application step, turning its failure into the CLI's one-message error.
+    static func run<T>(_ body: () throws(ApplicationError) -> T) throws(CLIError) -> T {
         do {
-            return try IntentLoader(directory: directory, displayName: directory.lastPathComponent).load()
+            return try body()
         } catch {
-            throw CLIError("cannot load intents; fix these and retry:\n\(error)")
+            throw CLIError(error.description)
         }
     }
 
-    static func loadEncoder(directory: URL, logger: Logger) throws -> (any TextEmbedder)? {
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("model.safetensors").path) else {
-            logger.warning(
-                "encoder weights missing: running on lexical features only; run scripts/fetch-encoder (or make run) for full accuracy",
-                metadata: ["encoder.directory": "\(directory.path)"]
-            )
-            return nil
-        }
-        do {
-            return try MiniLMEncoder(directory: directory)
-        } catch {
-            throw CLIError("cannot load the encoder from \(directory.path): \(error). Delete the folder and run scripts/fetch-encoder.")
-        }
+    /// Loads `intents/`, turning every problem into one message listing them all.
+    static func loadIntents(_ path: String) throws -> IntentSet {
+        try run { () throws(ApplicationError) in try AssistantFactory.loadIntents(URL(fileURLWithPath: path)) }
     }
 
     /// Loads the model at `path` when it matches the intents and encoder; otherwise trains one
@@ -75,49 +64,23 @@ enum Setup {
     static func loadOrTrain(
         intents: IntentSet, embedder: (any TextEmbedder)?, modelPath: URL, seed: UInt64 = 42, logger: Logger
     ) throws -> IntentClassifier {
-        if FileManager.default.fileExists(atPath: modelPath.path) {
-            do {
-                let model = try IntentClassifier.load(from: modelPath, embedder: embedder)
-                if let reason = model.staleness(for: intents, embedder: embedder) {
-                    logger.notice("model is stale; retraining", metadata: ["reason": "\(reason)"])
-                } else {
-                    logger.info("model loaded", metadata: ["model.path": "\(modelPath.path)", "intents": "\(model.intents.count)"])
-                    return model
-                }
-            } catch {
-                logger.warning("model unreadable; retraining", metadata: ["error": "\(error)"])
-            }
+        try run { () throws(ApplicationError) in
+            try AssistantFactory.loadOrTrain(
+                intents: intents, embedder: embedder, modelPath: modelPath, seed: seed, observer: trainingObserver(), logger: logger)
         }
-        let model = try train(intents: intents, embedder: embedder, seed: seed)
-        try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
-        do {
-            try model.write(to: modelPath)
-        } catch {
-            throw CLIError("cannot save the model to \(modelPath.path): \(error)")
-        }
-        return model
     }
 
     /// Trains with a progress bar (TTY) or periodic lines, then prints a one-line summary.
     static func train(intents: IntentSet, embedder: (any TextEmbedder)?, seed: UInt64) throws -> IntentClassifier {
-        var configuration = ClassifierConfiguration()
-        configuration.seed = seed
-        let display = TrainingDisplay()
-        let started = Date()
-        let model: IntentClassifier
-        do {
-            model = try IntentClassifier.train(intents, embedder: embedder, configuration: configuration) { progress in
-                display.show(progress)
-            }
-        } catch {
-            throw CLIError("training failed: \(error)")
+        try run { () throws(ApplicationError) in
+            try AssistantFactory.train(intents: intents, embedder: embedder, seed: seed, observer: trainingObserver())
         }
-        Terminal.note(String(
-            format: "trained %d intents (%@) in %.1f s; out-of-scope threshold %.3f, clarification margin %.3f",
-            model.intents.count, embedder == nil ? "lexical features" : "encoder + lexical features",
-            Date().timeIntervalSince(started), model.threshold, model.clarification.margin
-        ))
-        return model
+    }
+
+    /// Training progress on the terminal: a bar per phase, then the summary line.
+    static func trainingObserver() -> AssistantFactory.Observer {
+        let display = TrainingDisplay()
+        return AssistantFactory.Observer(trainingProgress: { display.show($0) }, trained: { Terminal.note($0) })
     }
 
     /// Shows training progress, one bar per phase (validation run, then the final run).

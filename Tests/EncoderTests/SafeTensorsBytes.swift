@@ -1,22 +1,5 @@
 import Foundation
 
-/// A directory unique to one test, removed when the value goes away.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("encoder-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
-    }
-}
-
 /// Builds safetensors files byte by byte, so tests can make valid and deliberately broken ones.
 enum SafeTensorsBytes {
     /// The 8-byte little-endian length, the header (space-padded to a multiple of 8), the data.

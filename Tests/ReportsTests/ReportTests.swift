@@ -1,8 +1,11 @@
-import Assistant
 import Classifier
+import Content
+import TestSupport
 import Foundation
 import Logging
+import Reports
 import Store
+import SupportCore
 import Testing
 
 /// A conversation store in a fresh temporary directory, seeded reply by reply through the real
@@ -346,4 +349,16 @@ struct ReportTests {
         configuration.lexicalThreshold = 0
         #expect(throws: ReportError.self) { try ReportBuilder(configuration: configuration).build(turns: []) }
     }
+}
+
+/// The sample domain's intents with a lexical-only classifier, trained once per test process.
+enum AssistantFixture {
+    static let classifier: IntentClassifier = {
+        do {
+            let intents = try IntentLoader(directory: repositoryRoot.appendingPathComponent("intents")).load()
+            return try IntentClassifier.train(intents, embedder: nil)
+        } catch {
+            preconditionFailure("training on the sample intents must succeed: \(error)")
+        }
+    }()
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Server
+import SwiftASN1
 import X509
 
 /// Certificates minted at runtime for the tests (never committed, so they never expire):

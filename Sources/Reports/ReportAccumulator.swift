@@ -2,6 +2,7 @@ import Content
 import Foundation
 import Retrieval
 import Store
+import SupportCore
 
 /// Folds bot replies (`ReportTurn`s) into the counts and candidate lists a report needs, one
 /// turn at a time, so a report over a large store keeps only counts, the newest down-rated

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import SupportCore
 
 /// The operator report over stored conversations: how replies were routed, what customers
 /// rated down, and what the bot could not answer, clustered, with a suggestion per cluster of

@@ -1,5 +1,5 @@
 import Foundation
-import Store
+import SupportCore
 import Testing
 
 @Suite("RFC 3339 timestamps")

@@ -1,4 +1,4 @@
-import Store
+import Foundation
 
 /// What the server asks of the application: given a customer's message, produce the answer.
 /// The server owns the protocol, authentication and persistence; a responder owns only the

@@ -29,7 +29,7 @@ public enum RFC3339 {
     }
 
     /// The 24 ASCII bytes of `millis` (since 1970, UTC) in RFC 3339 form.
-    static func bytes(millis: Int64) -> [UInt8] {
+    public static func bytes(millis: Int64) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(24)
         append(millis: millis, to: &out)
@@ -37,7 +37,7 @@ public enum RFC3339 {
     }
 
     /// Appends the RFC 3339 form of `millis` to `out`.
-    static func append(millis: Int64, to out: inout [UInt8]) {
+    public static func append(millis: Int64, to out: inout [UInt8]) {
         let (days, msOfDay) = millis.quotientAndRemainderFlooring(dividingBy: 86_400_000)
         let (year, month, day) = civil(fromDays: days)
         let seconds = msOfDay / 1000
@@ -123,12 +123,12 @@ extension Int64 {
 extension Date {
     /// Milliseconds since 1970 (UTC), rounded to the nearest: how the store keeps times.
     /// Rounding (not truncating) makes `Date(millis:)` round-trip exactly.
-    var millisSince1970: Int64 {
+    public var millisSince1970: Int64 {
         Int64((timeIntervalSince1970 * 1000).rounded())
     }
 
     /// The date at `millis` milliseconds since 1970.
-    init(millis: Int64) {
+    public init(millis: Int64) {
         self.init(timeIntervalSince1970: Double(millis) / 1000)
     }
 }

@@ -1,5 +1,6 @@
+import Assistant
 import Content
-import Store
+import SupportCore
 
 /// Replays scripted conversations (`ConversationScript`) against a real assistant and reports,
 /// per turn, every expectation the reply missed, with the script's `file:line`. Each script

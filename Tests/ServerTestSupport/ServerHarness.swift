@@ -1,10 +1,10 @@
-import Assistant
+import Conversations
 import Foundation
 import Logging
 import NIOCore
 import Server
 import ServiceLifecycle
-import Store
+import SupportCore
 
 /// A live `ChatServer` on an ephemeral loopback port, stopped gracefully after the test body.
 public struct ServerHarness: Sendable {
@@ -37,16 +37,17 @@ public struct ServerHarness: Sendable {
         store: any ConversationStore,
         metrics: ServerMetrics = ServerMetrics(),
         serveMetrics: Bool = false,
-        configure: (inout ServerConfiguration) -> Void = { _ in },
+        configure: (inout Settings) -> Void = { _ in },
         _ body: @Sendable (ServerHarness) async throws -> Result
     ) async throws -> Result {
-        var configuration = ServerConfiguration(port: 0, tls: TestCertificates.serverTLS)
-        configure(&configuration)
+        var settings = Settings(server: ServerConfiguration(port: 0, tls: TestCertificates.serverTLS), conversations: .init())
+        configure(&settings)
         let (addresses, continuation) = AsyncStream<SocketAddress>.makeStream()
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
+        let service = ConversationService(store: store, responder: responder, configuration: settings.conversations, logger: logger)
         let server = try ChatServer(
-            configuration: configuration, store: store, responder: responder, logger: logger, metrics: metrics
+            configuration: settings.server, service: service, logger: logger, metrics: metrics
         ) { address in
             continuation.yield(address)
             continuation.finish()
@@ -87,6 +88,35 @@ public struct ServerHarness: Sendable {
                 try? await tasks.waitForAll()
                 throw error
             }
+        }
+    }
+}
+
+extension ServerHarness {
+    /// The server's and the conversation service's configuration, as one value tests adjust.
+    public struct Settings: Sendable {
+        public var server: ServerConfiguration
+        public var conversations: ConversationServiceConfiguration
+
+        /// The server's limits.
+        public var limits: ServerConfiguration.Limits {
+            get { server.limits }
+            set { server.limits = newValue }
+        }
+        /// The server's TLS material.
+        public var tls: ServerConfiguration.TLS {
+            get { server.tls }
+            set { server.tls = newValue }
+        }
+        /// Whether sessions need a token.
+        public var requireAuth: Bool {
+            get { conversations.requireAuth }
+            set { conversations.requireAuth = newValue }
+        }
+        /// What customers are told in a handed-off conversation.
+        public var handoffHoldMessage: String {
+            get { conversations.handoffHoldMessage }
+            set { conversations.handoffHoldMessage = newValue }
         }
     }
 }

@@ -3,6 +3,7 @@ import Content
 import Encoder
 import Foundation
 import Store
+import SupportCore
 
 /// Builds a `ConversationReport` from accumulated bot replies: route and feedback counts, the
 /// newest down-rated answers, and the unanswered questions clustered (with the sentence

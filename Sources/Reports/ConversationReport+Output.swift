@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import SupportCore
 
 extension ConversationReport {
     /// The report as one JSON object (sorted keys, pretty-printed, dates in RFC 3339 UTC with

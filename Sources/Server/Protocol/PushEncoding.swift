@@ -1,39 +1,26 @@
+import Conversations
 import NIOCore
-import Store
+import SupportCore
 
-/// Something that happened in a conversation which live connections on it are told about
-/// without asking: lines with no request `id`.
-enum PushEvent: Sendable, Hashable {
-    /// An agent wrote into the conversation (sent to its customers as a `reply` with route `agent`).
-    case agentReply(conversation: ConversationID, message: MessageID, text: String, agent: String)
-    /// The customer wrote a message (sent to agents who joined the conversation).
-    case customerMessage(conversation: ConversationID, message: MessageID, text: String)
-    /// The conversation ended (sent to both sides, except the connection that ended it).
-    case ended(conversation: ConversationID)
-
-    var conversation: ConversationID {
-        switch self {
-        case .agentReply(let conversation, _, _, _), .customerMessage(let conversation, _, _), .ended(let conversation):
-            conversation
-        }
-    }
-
-    /// The event as the bytes a connection in `mode` receives (a JSON line, or text lines
-    /// followed by the empty line that ends every text-mode answer).
-    func encoded(for mode: ConnectionSession.Mode, audience: ConversationHub.Audience) -> ByteBuffer {
+/// How a conversation event reaches a line-protocol client: a JSON line with no request `id`,
+/// or text lines followed by the empty line that ends every text-mode answer (docs/protocol.md,
+/// "Agents and handoff").
+enum PushEncoding {
+    /// The event as the bytes a connection in `mode` receives.
+    static func encode(_ push: ConversationPush, mode: ConnectionSession.Mode) -> ByteBuffer {
         switch mode {
         case .json, .undecided:
-            var buffer = ByteBuffer(string: jsonLine)
+            var buffer = ByteBuffer(string: jsonLine(push.event))
             buffer.writeInteger(UInt8(ascii: "\n"))
             return buffer
         case .text:
-            return ByteBuffer(string: TextBlock.render(textLines(audience: audience)))
+            return ByteBuffer(string: TextBlock.render(textLines(push)))
         }
     }
 
-    /// The JSON object of the event (protocol.md, "Agents and handoff").
-    var jsonLine: String {
-        switch self {
+    /// The JSON object of an event.
+    static func jsonLine(_ event: ConversationEvent) -> String {
+        switch event {
         case .agentReply(let conversation, let message, let text, let agent):
             var object = WireEncoding.start("reply", id: nil)
             object.field("conversation", conversation.rawValue)
@@ -58,14 +45,14 @@ enum PushEvent: Sendable, Hashable {
         }
     }
 
-    private func textLines(audience: ConversationHub.Audience) -> [String] {
-        switch self {
+    private static func textLines(_ push: ConversationPush) -> [String] {
+        switch push.event {
         case .agentReply(_, _, let text, let agent):
             ["Agent \(agent): \(text)"]
         case .customerMessage(let conversation, _, let text):
             ["Customer (\(conversation)): \(text)"]
         case .ended(let conversation):
-            switch audience {
+            switch push.audience {
             case .customers: ["This conversation has been closed by our team."]
             case .agents: ["Conversation \(conversation) has ended."]
             }

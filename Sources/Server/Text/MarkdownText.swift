@@ -50,24 +50,8 @@ public enum MarkdownText {
 
     /// Removes `**`, `__` and backticks; single `*`/`_` are left alone (they are often literal).
     private static func stripEmphasis(_ text: String) -> String {
-        var output = text.replacingAll("**", with: "").replacingAll("__", with: "")
+        var output = text.replacing("**", with: "").replacing("__", with: "")
         output.removeAll { $0 == "`" }
-        return output
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var output = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            output += rest[..<range.lowerBound]
-            output += replacement
-            rest = rest[range.upperBound...]
-        }
-        output += rest
         return output
     }
 }

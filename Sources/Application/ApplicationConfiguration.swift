@@ -1,0 +1,59 @@
+import Conversations
+import Foundation
+import Generation
+import Server
+import Store
+
+/// Everything `supportbot serve` runs on, as one value: the CLI maps flags onto it and reads
+/// its defaults from here. Every field has a documented default except the server's TLS
+/// material.
+public struct ApplicationConfiguration: Sendable {
+    /// Content folders, model and encoder. Default `AssistantSetup()`.
+    public var assistant: AssistantSetup
+    /// Folder of the SQLite database. Default `state`.
+    public var stateDirectory: URL
+    /// Store durability and batching. Default `StoreConfiguration()` (FULL durability).
+    public var store: StoreConfiguration
+    /// The TLS line server: address, certificate, limits.
+    public var server: ServerConfiguration
+    /// The conversation use case: authentication, handoff notice. Default
+    /// `ConversationServiceConfiguration()`; `requireAuth` is forced on for a non-loopback
+    /// address unless `allowAnonymous`.
+    public var conversations: ConversationServiceConfiguration
+    /// Serve a non-loopback address without tokens. Default false: such a server refuses to
+    /// start until a token exists.
+    public var allowAnonymous: Bool
+    /// Prometheus endpoint `host:port`; nil turns it off. Default nil.
+    public var metricsAddress: (host: String, port: Int)?
+    /// The LLM answering FAQ questions; nil answers with the grounded composer. Default nil.
+    public var llm: LLMConfiguration?
+    /// How long requests in progress may finish after SIGTERM/SIGINT. Default 10 s.
+    public var shutdownGrace: Duration
+
+    public init(
+        server: ServerConfiguration,
+        assistant: AssistantSetup = AssistantSetup(),
+        stateDirectory: URL = URL(fileURLWithPath: "state"),
+        store: StoreConfiguration = StoreConfiguration(),
+        conversations: ConversationServiceConfiguration = ConversationServiceConfiguration(),
+        allowAnonymous: Bool = false,
+        metricsAddress: (host: String, port: Int)? = nil,
+        llm: LLMConfiguration? = nil,
+        shutdownGrace: Duration = .seconds(10)
+    ) {
+        self.server = server
+        self.assistant = assistant
+        self.stateDirectory = stateDirectory
+        self.store = store
+        self.conversations = conversations
+        self.allowAnonymous = allowAnonymous
+        self.metricsAddress = metricsAddress
+        self.llm = llm
+        self.shutdownGrace = shutdownGrace
+    }
+
+    /// Whether `host` is a loopback address (a server there may run without tokens).
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,29 @@
+import Assistant
+import Retrieval
+import ServiceLifecycle
+
+/// Runs the knowledge base's folder watcher as a service that stops on graceful shutdown.
+struct KnowledgeWatcherService: Service {
+    let knowledge: KnowledgeBase
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await knowledge.run()
+            }
+        } catch is CancellationError {
+            // Graceful shutdown cancels the watcher: the expected way for it to end.
+        }
+    }
+}
+
+/// Retrains the classifier live when `intents/` changes, until graceful shutdown.
+struct IntentWatcherService: Service {
+    let retrainer: IntentRetrainer
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await retrainer.run()
+        }
+    }
+}
