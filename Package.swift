@@ -198,8 +198,8 @@ let package = Package(
         // MARK: Tests
 
         /// Plain test helpers every test target may use: the temporary folder, `eventually`, the
-        /// repository root.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        /// repository root, the echo responder.
+        .target(name: "TestSupport", dependencies: ["SupportCore"], path: "Tests/TestSupport"),
         /// Helpers for tests that run the real server: runtime certificates, the harness, raw
         /// clients, the echo responder.
         .target(

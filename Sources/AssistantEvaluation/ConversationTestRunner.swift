@@ -18,9 +18,9 @@ public struct ConversationTestRunner: Sendable {
         public var passed: Bool { failures.isEmpty }
     }
 
-    private let assistant: Assistant
+    private let assistant: any ChatResponder
 
-    public init(assistant: Assistant) {
+    public init(assistant: any ChatResponder) {
         self.assistant = assistant
     }
 

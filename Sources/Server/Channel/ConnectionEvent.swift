@@ -2,7 +2,7 @@ import NIOCore
 
 /// What the channel pipeline hands to a connection's async loop: a complete line, or a
 /// condition the loop must answer (the protocol decides what to send before closing).
-public enum ConnectionEvent: Sendable {
+public enum ConnectionEvent: Sendable, Equatable {
     /// One line without its `\n` (and without a `\r` before it).
     case line(ByteBuffer)
     /// A line exceeded the length cap; its bytes were discarded.
