@@ -159,9 +159,9 @@ public final class Assistant: ChatResponder {
     /// Short, and refers back ("that", "it", …) or continues ("and …", "what about …").
     public static func looksLikeFollowUp(_ text: String) -> Bool {
         let lower = text.lowercased()
-        let words = lower.split { !($0.isLetter || $0.isNumber) }
+        let words = WordSplitter.words(text, apostrophes: .separate)
         guard words.count <= 10 else { return false }
-        return words.contains(where: referringWords.contains) || followUpOpenings.contains(where: lower.hasPrefix)
+        return words.contains { referringWords.contains(Substring($0)) } || followUpOpenings.contains(where: lower.hasPrefix)
     }
 
     static func wordCount(_ text: String) -> Int {

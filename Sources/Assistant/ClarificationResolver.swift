@@ -1,4 +1,5 @@
 import Classifier
+import SupportCore
 import Foundation
 
 /// Reads the customer's answer to "did you mean 1) … or 2) …?": an ordinal ("2", "the first
@@ -76,8 +77,6 @@ struct ClarificationResolver: Sendable {
     }
 
     private static func words(_ text: String) -> [String] {
-        text.lowercased()
-            .split { !($0.isLetter || $0.isNumber) }
-            .map(String.init)
+        WordSplitter.words(text, apostrophes: .separate)
     }
 }

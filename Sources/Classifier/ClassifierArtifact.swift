@@ -1,3 +1,5 @@
+import Crypto
+
 /// The classifier's file format: everything a trained classifier is, in one versioned binary
 /// file. Layout: 8 magic bytes `SBINTENT`, a little-endian `UInt32` format version, a `UInt64`
 /// payload length, the payload, and the SHA-256 of the payload, so truncation and corruption are
@@ -49,7 +51,7 @@ struct ClassifierArtifact: Sendable {
         file.append(Self.formatVersion)
         file.append(UInt64(payload.bytes.count))
         file.append(raw: payload.bytes)
-        file.append(raw: SHA256Digest.hash(payload.bytes))
+        file.append(raw: Array(SHA256.hash(data: payload.bytes)))
         return file.bytes
     }
 
@@ -135,7 +137,7 @@ struct ClassifierArtifact: Sendable {
         }
         let payload = headerSize..<(headerSize + Int(length))
         let stored = Array(bytes[payload.upperBound...])
-        guard SHA256Digest.hash(bytes[payload]) == stored else {
+        guard Array(SHA256.hash(data: bytes[payload])) == stored else {
             throw ClassifierError(.corrupt, "\(source) is corrupt: the SHA-256 checksum of its contents does not match")
         }
         return payload

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// Turns English text into index terms: splits on anything that is not a letter, digit or
 /// in-word apostrophe, lower-cases, folds accents and compatibility forms (`Café` → `cafe`,
@@ -42,47 +43,12 @@ public struct EnglishAnalyzer: Sendable {
         tokens(text).joined(separator: " ")
     }
 
-    /// Folded lower-case words of `text`: letters and digits, with apostrophes kept inside words
-    /// (`don't`, `customer's`).
+    /// Folded lower-case words of `text` (`WordSplitter`, apostrophes kept inside words:
+    /// `don't`, `customer's`).
     static func tokens(_ text: String) -> [String] {
-        var tokens: [String] = []
-        var current = String.UnicodeScalarView()
-        var needsFolding = false
-        func finish() {
-            while current.last == "'" { current.removeLast() }
-            if !current.isEmpty {
-                let token = String(current)
-                tokens.append(needsFolding ? fold(token) : token)
-            }
-            current = String.UnicodeScalarView()
-            needsFolding = false
+        WordSplitter.words(text, apostrophes: .keepInside).map { token in
+            token.utf8.contains { $0 >= 0x80 } ? fold(token) : token
         }
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x80 {
-                switch value {
-                case 0x61...0x7A, 0x30...0x39:
-                    current.append(scalar)
-                case 0x41...0x5A:
-                    current.append(Unicode.Scalar(value + 0x20) ?? scalar)
-                case 0x27:
-                    if !current.isEmpty { current.append(scalar) }
-                default:
-                    finish()
-                }
-            } else if value == 0x2019 || value == 0x2018 || value == 0x02BC {
-                if !current.isEmpty { current.append("'") }
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                || scalar.properties.generalCategory == .nonspacingMark
-            {
-                current.append(scalar)
-                needsFolding = true
-            } else {
-                finish()
-            }
-        }
-        finish()
-        return tokens
     }
 
     /// Lower-cases and removes diacritics and compatibility variants from a token with non-ASCII

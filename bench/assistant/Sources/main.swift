@@ -1,11 +1,10 @@
+import Application
 import Assistant
-import Classifier
 import Content
 import Encoder
 import Foundation
 import Logging
-import Retrieval
-import Store
+import SupportCore
 
 // bench-assistant: in-process latency of the routing pipeline on the sample domain, per route,
 // next to the encoder alone on the same messages (the peer every route pays for). Canned
@@ -31,7 +30,7 @@ let intentsPath = options["--intents"] ?? "intents"
 var logger = Logger(label: "bench.assistant")
 logger.logLevel = .critical
 
-let intents = try IntentLoader(directory: URL(fileURLWithPath: intentsPath)).load()
+let intents = try AssistantFactory.loadIntents(URL(fileURLWithPath: intentsPath))
 let cannedTexts = intents.intents.filter { $0.route == .canned }.flatMap(\.examples)
 if flags.contains("--canned-texts") {
     for text in cannedTexts { print(text) }
@@ -61,17 +60,19 @@ let faqTexts: [String] = try String(contentsOfFile: queriesPath, encoding: .utf8
     return object?["query"] as? String
 }
 
+// An explicit --encoder must load (a benchmark silently on lexical features would mislead);
+// without it the assistant runs on lexical features only.
 let encoder: MiniLMEncoder? = try options["--encoder"].map { try MiniLMEncoder(directory: URL(fileURLWithPath: $0)) }
+// Built the way `supportbot serve` builds it (AssistantFactory), except that the classifier is
+// always trained here, and timed, instead of loaded from a saved model.
 let trainingStarted = ContinuousClock.now
-let classifier = try IntentClassifier.train(intents, embedder: encoder)
+let classifier = try AssistantFactory.train(intents: intents, embedder: encoder, seed: 42)
 let trainingSeconds = Double((ContinuousClock.now - trainingStarted).components.attoseconds) / 1e18
     + Double((ContinuousClock.now - trainingStarted).components.seconds)
-let knowledge = KnowledgeBase(
-    directory: URL(fileURLWithPath: faqsPath), embedder: encoder, configuration: RetrievalConfiguration(), logger: logger)
-await knowledge.reload()
-let assistant = Assistant(
-    intents: IntentRuntime(.init(intents: intents, classifier: classifier)), knowledge: knowledge,
-    embeddings: encoder.map { EmbeddingQueue(embedder: $0) }, logger: logger)
+let assistant = try await AssistantFactory.assemble(
+    intents: intents, classifier: classifier, faqs: URL(fileURLWithPath: faqsPath), embedder: encoder,
+    requireCleanFAQs: true, logger: logger
+).assistant
 
 func micros(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12

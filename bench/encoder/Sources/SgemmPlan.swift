@@ -1,4 +1,4 @@
-import COpenBLAS
+import BenchOpenBLAS
 import Dispatch
 import Encoder
 

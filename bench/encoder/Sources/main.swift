@@ -5,7 +5,7 @@
 //   bench-encoder --model models/minilm --data <clinc150 data_full.json> [--count 1000]
 //                 [--repeats 5] [--latency 300] [--numpy THREADS=SENTENCES_PER_S ...]
 
-import COpenBLAS
+import BenchOpenBLAS
 import Dispatch
 import Encoder
 import Foundation

@@ -2,12 +2,13 @@
 // the durable store (SQLite, synchronous=FULL, group commit), but a constant responder, so the
 // figure is protocol + store overhead without the assistant. Bench-only: not a product flag.
 // Usage: bench-constant-server PORT STATE_DIR   (prints the client token on stdout)
-import Assistant
+import Conversations
 import Foundation
 import Logging
 import Server
 import ServiceLifecycle
 import Store
+import SupportCore
 
 struct ConstantResponder: ChatResponder {
     func respond(to turn: ChatTurn, onDelta: @Sendable (String) async -> Void) async -> ChatAnswer {
@@ -41,10 +42,13 @@ struct ConstantServer {
                 limits.ratePerSecond = 1_000_000
                 limits.rateBurst = 1_000_000
                 return limits
-            }(),
-            requireAuth: true
+            }()
         )
-        let server = try ChatServer(configuration: configuration, store: store, responder: ConstantResponder(), logger: logger) { _ in
+        let service = ConversationService(
+            store: store, responder: ConstantResponder(), configuration: ConversationServiceConfiguration(requireAuth: true),
+            logger: logger
+        )
+        let server = try ChatServer(configuration: configuration, service: service, logger: logger) { _ in
             FileHandle.standardError.write(Data("constant server listening on 127.0.0.1:\(port)\n".utf8))
         }
         try await ServiceGroup(

@@ -1,4 +1,5 @@
 import Store
+import SupportCore
 
 /// The pair every benchmark writer appends; the Python peer (`raw_sqlite.py`) writes the same
 /// texts and sources.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Store
+import SupportCore
 
 /// The store-side workloads of bench-store and the call to the Python peer.
 enum Workloads {

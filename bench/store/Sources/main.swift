@@ -6,6 +6,7 @@
 
 import Foundation
 import Store
+import SupportCore
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
