@@ -38,7 +38,8 @@ run: build
 	$(RELEASE_BIN) serve --state $(STATE) --listen $(LISTEN)
 
 test: deps encoder reference
-	SUPPORTBOT_REQUIRE_MODEL=1 $(SWIFT) test --parallel --skip BackpressureTests --skip LiveFolderTests
+	scripts/build-checked
+	SUPPORTBOT_REQUIRE_MODEL=1 $(SWIFT) test --skip-build --parallel --skip BackpressureTests --skip LiveFolderTests
 	@# Alone in their process: the memory bounds would count other suites' memory, and the live
 	@# folder's settle-time checks would measure other suites' CPU work (2 cores).
 	$(SWIFT) test --skip-build --filter BackpressureTests

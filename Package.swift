@@ -33,10 +33,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -65,7 +63,6 @@ let package = Package(
         .target(
             name: "Content",
             dependencies: [
-                "SupportCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,8 +97,7 @@ let package = Package(
         /// Answer generation from retrieved FAQ entries: the grounded composer and the LLM client.
         .target(
             name: "Generation",
-            dependencies: [
-                "SupportCore", "Content", "Retrieval",
+            dependencies: [ "Content", "Retrieval",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -156,14 +152,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
@@ -171,8 +164,7 @@ let package = Package(
         /// service, server, watchers and metrics as one service group; "folders → assistant".
         .target(
             name: "Application",
-            dependencies: [
-                "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store", "Assistant",
+            dependencies: [ "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store", "Assistant",
                 "Conversations", "Server",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -186,10 +178,6 @@ let package = Package(
                 "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store",
                 "Assistant", "Reports", "AssistantEvaluation", "Conversations", "Server", "Application",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -205,7 +193,8 @@ let package = Package(
         .target(
             name: "ServerTestSupport",
             dependencies: [
-                "SupportCore", "Conversations", "Server", "Store", "TestSupport",
+                "SupportCore", "Conversations", "Server",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -217,22 +206,18 @@ let package = Package(
             path: "Tests/ServerTestSupport"
         ),
         .testTarget(name: "SupportCoreTests", dependencies: ["SupportCore"]),
-        .testTarget(name: "ContentTests", dependencies: ["Content", "SupportCore", "TestSupport"]),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"]),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Content", "Encoder", "TestSupport"]),
         .testTarget(
             name: "RetrievalTests",
-            dependencies: ["Retrieval", "Content", "Encoder", "SupportCore", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Retrieval", "Content", "Encoder", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "GenerationTests",
             dependencies: [
-                "Generation", "Retrieval", "Content", "SupportCore", "TestSupport",
+                "Generation", "Retrieval", "Content", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         /// Helper process for the store's SIGKILL crash test and permission test.
@@ -252,23 +237,22 @@ let package = Package(
         .testTarget(
             name: "AssistantTests",
             dependencies: [
-                "Assistant", "Classifier", "Content", "Encoder", "Retrieval", "Generation", "SupportCore", "Store",
-                "Conversations", "Server", "Application", "TestSupport", "ServerTestSupport",
+                "Assistant", "Classifier", "Content", "Retrieval", "SupportCore", "Store", "Server", "Application",
+                "TestSupport", "ServerTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ReportsTests",
             dependencies: [
-                "Reports", "Store", "SupportCore", "Classifier", "Content", "Encoder", "TestSupport",
+                "Reports", "Store", "SupportCore", "Classifier", "Content", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "AssistantEvaluationTests",
             dependencies: [
-                "AssistantEvaluation", "Assistant", "Application", "Content", "SupportCore", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "AssistantEvaluation", "Content", "SupportCore", "TestSupport",
             ]
         ),
         .testTarget(
@@ -288,7 +272,6 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]
