@@ -97,7 +97,8 @@ let package = Package(
         /// Answer generation from retrieved FAQ entries: the grounded composer and the LLM client.
         .target(
             name: "Generation",
-            dependencies: [ "Content", "Retrieval",
+            dependencies: [
+                "Content", "Retrieval",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -164,7 +165,8 @@ let package = Package(
         /// service, server, watchers and metrics as one service group; "folders → assistant".
         .target(
             name: "Application",
-            dependencies: [ "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store", "Assistant",
+            dependencies: [
+                "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store", "Assistant",
                 "Conversations", "Server",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -206,8 +208,10 @@ let package = Package(
             path: "Tests/ServerTestSupport"
         ),
         .testTarget(name: "SupportCoreTests", dependencies: ["SupportCore"]),
-        .testTarget(name: "ContentTests", dependencies: ["Content", "TestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "ContentTests", dependencies: ["Content", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "EncoderTests", dependencies: ["Encoder", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Content", "Encoder", "TestSupport"]),
         .testTarget(
             name: "RetrievalTests",

@@ -103,7 +103,8 @@ public enum AssistantFactory {
         do {
             return try MiniLMEncoder(directory: directory)
         } catch {
-            throw ApplicationError("cannot load the encoder from \(directory.path): \(error). Delete the folder and run scripts/fetch-encoder.")
+            throw ApplicationError(
+                "cannot load the encoder from \(directory.path): \(error). Delete the folder and run scripts/fetch-encoder.")
         }
     }
 
@@ -145,16 +146,19 @@ public enum AssistantFactory {
         let started = ContinuousClock.now
         let model: IntentClassifier
         do {
-            model = try IntentClassifier.train(intents, embedder: embedder, configuration: configuration, progress: observer.trainingProgress)
+            model = try IntentClassifier.train(
+                intents, embedder: embedder, configuration: configuration, progress: observer.trainingProgress)
         } catch {
             throw ApplicationError("training failed: \(error)")
         }
-        let seconds = Double(started.duration(to: .now).components.seconds) + Double(started.duration(to: .now).components.attoseconds) / 1e18
-        observer.trained?(String(
-            format: "trained %d intents (%@) in %.1f s; out-of-scope threshold %.3f, clarification margin %.3f",
-            model.intents.count, embedder == nil ? "lexical features" : "encoder + lexical features",
-            seconds, model.threshold, model.clarification.margin
-        ))
+        let seconds =
+            Double(started.duration(to: .now).components.seconds) + Double(started.duration(to: .now).components.attoseconds) / 1e18
+        observer.trained?(
+            String(
+                format: "trained %d intents (%@) in %.1f s; out-of-scope threshold %.3f, clarification margin %.3f",
+                model.intents.count, embedder == nil ? "lexical features" : "encoder + lexical features",
+                seconds, model.threshold, model.clarification.margin
+            ))
         return model
     }
 }

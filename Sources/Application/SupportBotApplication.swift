@@ -38,7 +38,8 @@ public enum SupportBotApplication {
         do {
             try FileManager.default.createDirectory(at: configuration.stateDirectory, withIntermediateDirectories: true)
         } catch {
-            throw ApplicationError("cannot create the state folder '\(configuration.stateDirectory.path)': \(error.localizedDescription)")
+            throw ApplicationError(
+                "cannot create the state folder '\(configuration.stateDirectory.path)': \(error.localizedDescription)")
         }
         let llm = configuration.llm.map { LLMGenerator(configuration: $0, logger: logger) }
         do {
@@ -60,7 +61,8 @@ public enum SupportBotApplication {
             configuration.assistant, generator: llm ?? GroundedComposer(), observer: observer.assistant, logger: logger)
         let store: SQLiteStore
         do {
-            store = try SQLiteStore.open(directory: configuration.stateDirectory, configuration: configuration.store, logger: logger)
+            store = try SQLiteStore.open(
+                directory: configuration.stateDirectory, configuration: configuration.store, logger: logger)
         } catch {
             throw ApplicationError("cannot open the conversation store in '\(configuration.stateDirectory.path)': \(error)")
         }
@@ -73,10 +75,12 @@ public enum SupportBotApplication {
             }
             conversations.requireAuth = !configuration.allowAnonymous
         }
-        let service = ConversationService(store: store, responder: assembled.assistant, configuration: conversations, logger: logger)
+        let service = ConversationService(
+            store: store, responder: assembled.assistant, configuration: conversations, logger: logger)
         let metrics = ServerMetrics()
         let server = try ChatServer(
-            configuration: configuration.server, service: service, logger: logger, metrics: metrics, onListening: observer.listening)
+            configuration: configuration.server, service: service, logger: logger, metrics: metrics, onListening: observer.listening
+        )
         let retrainer = IntentRetrainer(
             directory: configuration.assistant.intentsDirectory, runtime: assembled.runtime, embedder: assembled.embedder,
             modelPath: configuration.assistant.modelPath, logger: logger)
@@ -84,7 +88,8 @@ public enum SupportBotApplication {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let address = configuration.metricsAddress {
             if !ApplicationConfiguration.isLoopback(address.host) {
-                logger.warning("metrics.unauthenticated: the metrics endpoint listens off loopback", metadata: ["host": "\(address.host)"])
+                logger.warning(
+                    "metrics.unauthenticated: the metrics endpoint listens off loopback", metadata: ["host": "\(address.host)"])
             }
             let metricsServer = MetricsServer(
                 host: address.host, port: address.port, metrics: metrics, logger: logger, onListening: observer.metricsListening)
@@ -95,7 +100,8 @@ public enum SupportBotApplication {
             .init(service: KnowledgeWatcherService(knowledge: assembled.knowledge)),
             .init(service: IntentWatcherService(retrainer: retrainer)),
         ]
-        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
         try await ServiceGroup(configuration: groupConfiguration).run()
     }

@@ -90,8 +90,9 @@ public final class Assistant: ChatResponder {
         }
         let offer = optionsToOffer(prediction, text: message.text, snapshot: snapshot)
         if prediction.intent == Intent.outOfScope || offer != nil,
-           let followUp = await followUpPrediction(message, snapshot: snapshot),
-           let intent = snapshot.intents.intent(named: followUp.intent) {
+            let followUp = await followUpPrediction(message, snapshot: snapshot),
+            let intent = snapshot.intents.intent(named: followUp.intent)
+        {
             return (await answer(intent, to: message, confidence: followUp.confidence, onDelta: onDelta), nil)
         }
         if let options = offer {
@@ -106,8 +107,9 @@ public final class Assistant: ChatResponder {
             return (verdict, nil)
         }
         if intent.route == .canned, prediction.confidence < configuration.sureConfidence,
-           !configuration.conversationalIntents.contains(intent.name),
-           Self.wordCount(message.text) >= 3 {
+            !configuration.conversationalIntents.contains(intent.name),
+            Self.wordCount(message.text) >= 3
+        {
             // Unsure between a canned answer and the help center: a confident entry wins (a word
             // or two is too vague to be sure of one entry).
             let result = search(message, tagHint: intent.name)
@@ -126,12 +128,13 @@ public final class Assistant: ChatResponder {
     private func optionsToOffer(_ prediction: Prediction, text: String, snapshot: IntentRuntime.Snapshot) -> [ScoredIntent]? {
         var options = snapshot.classifier.clarificationOptions(for: prediction)
         if options == nil, prediction.intent != Intent.outOfScope, prediction.confidence < configuration.sureConfidence,
-           Self.wordCount(text) <= 2, prediction.top.count >= 2,
-           prediction.top[1].confidence >= snapshot.classifier.clarification.minimumSecond {
+            Self.wordCount(text) <= 2, prediction.top.count >= 2,
+            prediction.top[1].confidence >= snapshot.classifier.clarification.minimumSecond
+        {
             options = Array(prediction.top.prefix(2))
         }
         guard let options, options.allSatisfy({ snapshot.intents.intent(named: $0.name) != nil }),
-              !options.contains(where: { configuration.conversationalIntents.contains($0.name) })
+            !options.contains(where: { configuration.conversationalIntents.contains($0.name) })
         else { return nil }
         return options
     }
@@ -141,7 +144,7 @@ public final class Assistant: ChatResponder {
     /// confident and unambiguous.
     private func followUpPrediction(_ message: Message, snapshot: IntentRuntime.Snapshot) async -> Prediction? {
         guard let previous = message.state.previousUserTurn, message.state.pending == nil,
-              Self.looksLikeFollowUp(message.text)
+            Self.looksLikeFollowUp(message.text)
         else { return nil }
         let combined = previous + " " + message.text
         let embedding = await embeddings?.embed(combined)
@@ -153,7 +156,9 @@ public final class Assistant: ChatResponder {
         return prediction
     }
 
-    private static let referringWords: Set<Substring> = ["that", "it", "this", "those", "these", "they", "them", "there", "its", "one"]
+    private static let referringWords: Set<Substring> = [
+        "that", "it", "this", "those", "these", "they", "them", "there", "its", "one",
+    ]
     private static let followUpOpenings = ["and ", "what about", "how about", "also "]
 
     /// Short, and refers back ("that", "it", …) or continues ("and …", "what about …").
@@ -185,13 +190,15 @@ public final class Assistant: ChatResponder {
             return ChatAnswer(text: text, route: .canned, intent: intent.name, confidence: confidence)
         case .handoff:
             let text = intent.answers.first ?? configuration.escalationText
-            return ChatAnswer(text: text, route: .handoff, intent: intent.name, confidence: confidence, conversationStatus: .handoff)
+            return ChatAnswer(
+                text: text, route: .handoff, intent: intent.name, confidence: confidence, conversationStatus: .handoff)
         case .faq:
             let result = search(message, tagHint: intent.name)
             guard !result.hits.isEmpty else {
                 return ChatAnswer(text: configuration.noAnswerText, route: .fallback, intent: intent.name, confidence: confidence)
             }
-            return await answerFromFAQ(message.text, hits: result.hits, intent: intent.name, confidence: confidence, onDelta: onDelta)
+            return await answerFromFAQ(
+                message.text, hits: result.hits, intent: intent.name, confidence: confidence, onDelta: onDelta)
         }
     }
 
@@ -206,10 +213,12 @@ public final class Assistant: ChatResponder {
             guard let previous, message.state.previousTurnEmbedding == nil else {
                 return index.search(
                     message.text, queryEmbedding: embedding, previousTurn: previous,
-                    previousTurnEmbedding: message.state.previousTurnEmbedding, tagHint: tagHint, limit: configuration.retrievalLimit)
+                    previousTurnEmbedding: message.state.previousTurnEmbedding, tagHint: tagHint,
+                    limit: configuration.retrievalLimit)
             }
             return index.search(
-                message.text, queryEmbedding: embedding, previousTurn: previous, tagHint: tagHint, limit: configuration.retrievalLimit)
+                message.text, queryEmbedding: embedding, previousTurn: previous, tagHint: tagHint,
+                limit: configuration.retrievalLimit)
         }
         return index.search(message.text, previousTurn: previous, tagHint: tagHint, limit: configuration.retrievalLimit)
     }
@@ -246,7 +255,8 @@ public final class Assistant: ChatResponder {
     ) async -> ChatAnswer {
         let result = search(message, tagHint: nil)
         if result.isConfident, !result.hits.isEmpty {
-            return await answerFromFAQ(message.text, hits: result.hits, intent: Intent.outOfScope, confidence: confidence, onDelta: onDelta)
+            return await answerFromFAQ(
+                message.text, hits: result.hits, intent: Intent.outOfScope, confidence: confidence, onDelta: onDelta)
         }
         return ChatAnswer(text: configuration.fallbackText, route: .fallback, intent: Intent.outOfScope, confidence: confidence)
     }

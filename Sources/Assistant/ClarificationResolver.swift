@@ -1,6 +1,6 @@
 import Classifier
-import SupportCore
 import Foundation
+import SupportCore
 
 /// Reads the customer's answer to "did you mean 1) … or 2) …?": an ordinal ("2", "the first
 /// one", "the latter"), yes or no, words of one option's name ("tracking"), or, failing those,
@@ -45,7 +45,9 @@ struct ClarificationResolver: Sendable {
             }
             if let index = optionNamed(words, options: options) { return .chosen(index) }
             if words.contains(where: Self.noWords.contains) || prediction.intent == denyIntent { return .rejected }
-            if words.allSatisfy({ Self.yesWords.contains($0) || Self.fillerWords.contains($0) }) || prediction.intent == affirmIntent {
+            if words.allSatisfy({ Self.yesWords.contains($0) || Self.fillerWords.contains($0) })
+                || prediction.intent == affirmIntent
+            {
                 return .chosen(0)
             }
         }

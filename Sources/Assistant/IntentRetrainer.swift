@@ -74,7 +74,8 @@ public final class IntentRetrainer: Sendable {
             // on two cores), so connections keep being served while it trains.
             classifier = try await withCheckedThrowingContinuation { continuation in
                 DispatchQueue.global(qos: .utility).async {
-                    continuation.resume(with: Result { try IntentClassifier.train(intents, embedder: embedder, configuration: configuration) })
+                    continuation.resume(
+                        with: Result { try IntentClassifier.train(intents, embedder: embedder, configuration: configuration) })
                 }
             }
         } catch {

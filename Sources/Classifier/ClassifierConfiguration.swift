@@ -72,7 +72,8 @@ extension ClassifierConfiguration {
         try check(charNGrams.lowerBound >= 1 && charNGrams.upperBound <= 32, "charNGrams", "within 1...32, got \(charNGrams)")
         try check(embeddingWeight >= 0 && embeddingWeight.isFinite, "embeddingWeight", "zero or positive, got \(embeddingWeight)")
         try check(validationFraction >= 0 && validationFraction < 1, "validationFraction", "in 0..<1, got \(validationFraction)")
-        try check(outOfScopeWeight >= 0 && outOfScopeWeight.isFinite, "outOfScopeWeight", "zero or positive, got \(outOfScopeWeight)")
+        try check(
+            outOfScopeWeight >= 0 && outOfScopeWeight.isFinite, "outOfScopeWeight", "zero or positive, got \(outOfScopeWeight)")
         try check(inScopeRejection >= 0 && inScopeRejection < 1, "inScopeRejection", "in 0..<1, got \(inScopeRejection)")
         if let fixedThreshold {
             try check(fixedThreshold >= 0 && fixedThreshold <= 1, "fixedThreshold", "in 0...1, got \(fixedThreshold)")

@@ -63,7 +63,8 @@ public final class IntentClassifier: Sendable {
         let result = ClassifierTrainer(configuration: configuration, logger: logger).train(data, progress: progress)
         let artifact = ClassifierArtifact(
             intents: data.intentNames, contentHash: intents.contentHash, encoderIdentity: embedder?.identity,
-            threshold: result.threshold, clarifyMargin: result.clarifyMargin, configuration: configuration, trainedEpochs: result.epochs,
+            threshold: result.threshold, clarifyMargin: result.clarifyMargin, configuration: configuration,
+            trainedEpochs: result.epochs,
             validationAccuracy: result.validationAccuracy, fitted: result.fitted)
         return IntentClassifier(artifact: artifact, embedder: embedder)
     }

@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Lists the files of a content folder recursively, in a stable order, without ever leaving the
@@ -103,7 +103,8 @@ struct ContentDirectory {
         } catch let error as ContentError {
             throw error
         } catch {
-            throw ContentError(.unreadable, at: SourceLocation(file: shown), "the file cannot be read: \(error.localizedDescription)")
+            throw ContentError(
+                .unreadable, at: SourceLocation(file: shown), "the file cannot be read: \(error.localizedDescription)")
         }
     }
 

@@ -48,7 +48,8 @@ public enum ConversationScriptParser {
                 .filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yml") || $0.hasSuffix(".yaml")) }
                 .sorted()
         } catch {
-            throw ContentError(.unreadable, at: SourceLocation(file: directory.path), "cannot list the folder: \(error.localizedDescription)")
+            throw ContentError(
+                .unreadable, at: SourceLocation(file: directory.path), "cannot list the folder: \(error.localizedDescription)")
         }
         var scripts: [ConversationScript] = []
         for name in names {
@@ -58,7 +59,8 @@ public enum ConversationScriptParser {
             do {
                 data = try Data(contentsOf: url)
             } catch {
-                throw ContentError(.unreadable, at: SourceLocation(file: file), "cannot read the file: \(error.localizedDescription)")
+                throw ContentError(
+                    .unreadable, at: SourceLocation(file: file), "cannot read the file: \(error.localizedDescription)")
             }
             scripts += try parse(ContentText.decode(data, file: file), file: file)
         }
@@ -80,10 +82,12 @@ public enum ConversationScriptParser {
             let fields = try YAMLFields(item, file: file, what: "a conversation")
             try fields.checkKeys(allowed: conversationKeys, in: "a conversation")
             guard let name = try fields.string("conversation") else {
-                throw ContentError(.missingField, at: SourceLocation(file: file, line: fields.line), "a conversation needs `conversation: name`")
+                throw ContentError(
+                    .missingField, at: SourceLocation(file: file, line: fields.line), "a conversation needs `conversation: name`")
             }
             guard case .sequence(let turnNodes)? = fields.value("turns"), !turnNodes.isEmpty else {
-                throw ContentError(.missingField, at: fields.location("turns"), "conversation '\(name)' needs a non-empty list of `turns`")
+                throw ContentError(
+                    .missingField, at: fields.location("turns"), "conversation '\(name)' needs a non-empty list of `turns`")
             }
             var steps: [ConversationScript.Step] = []
             for node in turnNodes {
@@ -116,10 +120,11 @@ public enum ConversationScriptParser {
                 .invalidField, at: fields.location("route"),
                 "`route` must be one of \(routes.sorted().joined(separator: ", ")), not '\(route)'")
         }
-        return .message(ConversationScript.MessageTurn(
-            text: text, intent: try fields.string("intent"), route: route,
-            says: try textOrList(fields, "says"), notSays: try textOrList(fields, "not_says"),
-            source: try fields.string("source"), options: try fields.stringList("options"), location: location))
+        return .message(
+            ConversationScript.MessageTurn(
+                text: text, intent: try fields.string("intent"), route: route,
+                says: try textOrList(fields, "says"), notSays: try textOrList(fields, "not_says"),
+                source: try fields.string("source"), options: try fields.stringList("options"), location: location))
     }
 
     /// A key given as one text or as a list of texts.

@@ -3,11 +3,11 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Tells when a content folder has changed and then stayed quiet, so the live `faqs/` folder can
@@ -71,7 +71,8 @@ public final class DirectoryWatcher: Sendable {
     public func run(onChange: @escaping @Sendable () async -> Void) async {
         if !configuration.forcePolling {
             let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-            if let reader = InotifyReader(directory: directory, configuration: configuration, accept: accept, signal: continuation) {
+            if let reader = InotifyReader(directory: directory, configuration: configuration, accept: accept, signal: continuation)
+            {
                 logger.debug("watcher.started", metadata: ["watcher.mode": "inotify", "watcher.path": "\(directory.path)"])
                 await runInotify(reader, signals: signals, onChange: onChange)
                 if !reader.lostRoot || Task.isCancelled { return }
@@ -138,9 +139,9 @@ public final class DirectoryWatcher: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         #if canImport(Darwin)
-        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+            let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
         #else
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         #endif
         return FileStamp(size: Int64(info.st_size), modified: modified, inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
     }
@@ -160,9 +161,9 @@ private final class InotifyReader: Sendable {
     }
 
     #if os(Linux)
-    private static let folderEvents = UInt32(
-        IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
-            | IN_DELETE_SELF | IN_MOVE_SELF)
+        private static let folderEvents = UInt32(
+            IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
+                | IN_DELETE_SELF | IN_MOVE_SELF)
     #endif
 
     private let descriptor: Int32
@@ -180,24 +181,24 @@ private final class InotifyReader: Sendable {
         signal: AsyncStream<Void>.Continuation
     ) {
         #if os(Linux)
-        let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard descriptor >= 0 else { return nil }
-        let rootWatch = inotify_add_watch(descriptor, directory.path, Self.folderEvents | UInt32(IN_ONLYDIR))
-        guard rootWatch >= 0 else {
-            close(descriptor)
-            return nil
-        }
-        self.descriptor = descriptor
-        self.rootWatch = rootWatch
-        self.configuration = configuration
-        self.accept = accept
-        self.signal = signal
-        state.withLock { $0.folders[rootWatch] = directory.path }
-        watchSubfolders(of: directory.path)
-        // Signal once right away: watching has started.
-        state.withLock { $0.lastEvent = .now - configuration.debounce }
+            let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+            guard descriptor >= 0 else { return nil }
+            let rootWatch = inotify_add_watch(descriptor, directory.path, Self.folderEvents | UInt32(IN_ONLYDIR))
+            guard rootWatch >= 0 else {
+                close(descriptor)
+                return nil
+            }
+            self.descriptor = descriptor
+            self.rootWatch = rootWatch
+            self.configuration = configuration
+            self.accept = accept
+            self.signal = signal
+            state.withLock { $0.folders[rootWatch] = directory.path }
+            watchSubfolders(of: directory.path)
+            // Signal once right away: watching has started.
+            state.withLock { $0.lastEvent = .now - configuration.debounce }
         #else
-        return nil
+            return nil
         #endif
     }
 
@@ -211,113 +212,113 @@ private final class InotifyReader: Sendable {
     /// signal when the last event is `debounce` old and no file is still being written.
     func run() {
         #if os(Linux)
-        defer {
-            close(descriptor)
-            signal.finish()
-        }
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while !stopped.load(ordering: .acquiring) {
-            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            _ = poll(&request, 1, 100)
-            if request.revents & Int16(POLLIN) != 0 { drain(&buffer) }
-            let now = ContinuousClock.now
-            let ready = state.withLock { state -> Bool in
-                state.writing = state.writing.filter { now - $0.value < configuration.writeTimeout }
-                guard let last = state.lastEvent, now - last >= configuration.debounce, state.writing.isEmpty else {
-                    return false
-                }
-                state.lastEvent = nil
-                return true
+            defer {
+                close(descriptor)
+                signal.finish()
             }
-            if ready { signal.yield(()) }
-        }
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while !stopped.load(ordering: .acquiring) {
+                var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&request, 1, 100)
+                if request.revents & Int16(POLLIN) != 0 { drain(&buffer) }
+                let now = ContinuousClock.now
+                let ready = state.withLock { state -> Bool in
+                    state.writing = state.writing.filter { now - $0.value < configuration.writeTimeout }
+                    guard let last = state.lastEvent, now - last >= configuration.debounce, state.writing.isEmpty else {
+                        return false
+                    }
+                    state.lastEvent = nil
+                    return true
+                }
+                if ready { signal.yield(()) }
+            }
         #endif
     }
 
     #if os(Linux)
-    /// Reads every queued event.
-    private func drain(_ buffer: inout [UInt8]) {
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { return }
-            var offset = 0
-            while offset + 16 <= count {
-                let (watch, mask, nameLength) = buffer.withUnsafeBytes { raw in
-                    (
-                        raw.loadUnaligned(fromByteOffset: offset, as: Int32.self),
-                        raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
-                        Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-                    )
+        /// Reads every queued event.
+        private func drain(_ buffer: inout [UInt8]) {
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                guard count > 0 else { return }
+                var offset = 0
+                while offset + 16 <= count {
+                    let (watch, mask, nameLength) = buffer.withUnsafeBytes { raw in
+                        (
+                            raw.loadUnaligned(fromByteOffset: offset, as: Int32.self),
+                            raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                            Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                        )
+                    }
+                    let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + nameLength)].prefix { $0 != 0 }
+                    handle(watch: watch, mask: mask, name: String(decoding: nameBytes, as: UTF8.self))
+                    offset += 16 + nameLength
                 }
-                let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + nameLength)].prefix { $0 != 0 }
-                handle(watch: watch, mask: mask, name: String(decoding: nameBytes, as: UTF8.self))
-                offset += 16 + nameLength
             }
         }
-    }
 
-    private func handle(watch: Int32, mask: UInt32, name: String) {
-        let now = ContinuousClock.now
-        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-            state.withLock { $0.lastEvent = now }
-            return
-        }
-        if mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+        private func handle(watch: Int32, mask: UInt32, name: String) {
+            let now = ContinuousClock.now
+            if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                state.withLock { $0.lastEvent = now }
+                return
+            }
+            if mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+                state.withLock { state in
+                    if mask & UInt32(IN_IGNORED) != 0 { state.folders[watch] = nil }
+                    state.lastEvent = now
+                }
+                if watch == rootWatch {
+                    rootLost.store(true, ordering: .releasing)
+                    stop()
+                }
+                return
+            }
+            guard !name.isEmpty, !name.hasPrefix("."), let folder = state.withLock({ $0.folders[watch] }) else { return }
+            if mask & UInt32(IN_ISDIR) != 0 {
+                if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                    let path = folder + "/" + name
+                    addWatch(path)
+                    watchSubfolders(of: path)
+                }
+                state.withLock { $0.lastEvent = now }
+                return
+            }
+            guard accept(name) else { return }
+            let key = "\(watch)/\(name)"
             state.withLock { state in
-                if mask & UInt32(IN_IGNORED) != 0 { state.folders[watch] = nil }
+                if mask & UInt32(IN_MODIFY) != 0 {
+                    state.writing[key] = now
+                }
+                if mask & UInt32(IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM) != 0 {
+                    state.writing[key] = nil
+                }
                 state.lastEvent = now
             }
-            if watch == rootWatch {
-                rootLost.store(true, ordering: .releasing)
-                stop()
-            }
-            return
         }
-        guard !name.isEmpty, !name.hasPrefix("."), let folder = state.withLock({ $0.folders[watch] }) else { return }
-        if mask & UInt32(IN_ISDIR) != 0 {
-            if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
-                let path = folder + "/" + name
-                addWatch(path)
-                watchSubfolders(of: path)
-            }
-            state.withLock { $0.lastEvent = now }
-            return
-        }
-        guard accept(name) else { return }
-        let key = "\(watch)/\(name)"
-        state.withLock { state in
-            if mask & UInt32(IN_MODIFY) != 0 {
-                state.writing[key] = now
-            }
-            if mask & UInt32(IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM) != 0 {
-                state.writing[key] = nil
-            }
-            state.lastEvent = now
-        }
-    }
 
-    private func addWatch(_ path: String) {
-        let mask = Self.folderEvents | UInt32(IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW)
-        let watch = inotify_add_watch(descriptor, path, mask)
-        if watch >= 0 { state.withLock { $0.folders[watch] = path } }
-    }
+        private func addWatch(_ path: String) {
+            let mask = Self.folderEvents | UInt32(IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW)
+            let watch = inotify_add_watch(descriptor, path, mask)
+            if watch >= 0 { state.withLock { $0.folders[watch] = path } }
+        }
     #endif
 
     /// Watches every non-hidden folder below `path`; symlinked folders are not followed (a link
     /// inside the folder leads to a folder that is watched already).
     private func watchSubfolders(of path: String) {
         #if os(Linux)
-        var pending = [path]
-        while let folder = pending.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names where !name.hasPrefix(".") {
-                let child = folder + "/" + name
-                var info = stat()
-                guard lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
-                addWatch(child)
-                pending.append(child)
+            var pending = [path]
+            while let folder = pending.popLast() {
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+                for name in names where !name.hasPrefix(".") {
+                    let child = folder + "/" + name
+                    var info = stat()
+                    guard lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+                    addWatch(child)
+                    pending.append(child)
+                }
             }
-        }
         #endif
     }
 }

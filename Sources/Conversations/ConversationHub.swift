@@ -1,5 +1,5 @@
-import Synchronization
 import SupportCore
+import Synchronization
 
 /// Who is live on which conversation, and the status of those conversations: the in-process
 /// meeting point of customers and agents. Only `ConversationService` uses it.

@@ -189,7 +189,9 @@ public final class ConversationSession {
         )
         logger.debug(
             "message.answered",
-            metadata: ["conversation.id": "\(conversationID)", "intent.name": "\(answer.intent)", "route": "\(answer.route.rawValue)"]
+            metadata: [
+                "conversation.id": "\(conversationID)", "intent.name": "\(answer.intent)", "route": "\(answer.route.rawValue)",
+            ]
         )
         return Exchange(conversation: conversationID, userMessage: stored[0].id, replyMessage: stored[1].id, answer: answer)
     }
@@ -205,7 +207,9 @@ public final class ConversationSession {
     public func export(_ id: ConversationID, format: ExportFormat, redact: Bool) async throws(RequestError) -> String {
         _ = try await accessibleConversation(id)
         let store = service.store
-        return try await service.withStore(logger: logger) { try await store.export(conversation: id, format: format, redact: redact) }
+        return try await service.withStore(logger: logger) {
+            try await store.export(conversation: id, format: format, redact: redact)
+        }
     }
 
     /// Ends a conversation (an agent may end any) and tells everyone else live on it.
@@ -224,7 +228,7 @@ public final class ConversationSession {
         let store = service.store
         let conversation: ConversationID = try await service.withStore(logger: logger) {
             guard let message = try await store.message(id: id), message.role == .bot,
-                  try await store.conversation(id: message.conversation, client: client.name) != nil
+                try await store.conversation(id: message.conversation, client: client.name) != nil
             else {
                 throw RequestError(.notFound, "no such bot message")
             }

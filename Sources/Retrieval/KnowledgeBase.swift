@@ -149,7 +149,8 @@ public actor KnowledgeBase {
         let location = SourceLocation(file: "faqs/\(path)")
         let limit = configuration.maxFileSize
         guard stamp.size <= limit else {
-            return .failure(ContentError(.tooLarge, at: location, "the file is \(stamp.size) bytes, over the limit of \(limit) bytes"))
+            return .failure(
+                ContentError(.tooLarge, at: location, "the file is \(stamp.size) bytes, over the limit of \(limit) bytes"))
         }
         let url = directory.appendingPathComponent(path)
         let root = directory.resolvingSymlinksInPath().path
@@ -159,7 +160,8 @@ public actor KnowledgeBase {
         do {
             let data = try Data(contentsOf: url)
             guard data.count <= limit else {
-                return .failure(ContentError(.tooLarge, at: location, "the file is \(data.count) bytes, over the limit of \(limit) bytes"))
+                return .failure(
+                    ContentError(.tooLarge, at: location, "the file is \(data.count) bytes, over the limit of \(limit) bytes"))
             }
             return .success(data)
         } catch {

@@ -94,16 +94,19 @@ public final class ChatServer: Service, Sendable {
         let pipeline = channel.pipeline.syncOperations
         let handshake = channel.eventLoop.makePromise(of: Void.self)
         try pipeline.addHandler(ByteCountingHandler(metrics: metrics))
-        try pipeline.addHandler(PendingOutputLimitHandler(maxPendingBytes: limits.maxPendingOutputBytes) {
-            metrics.dropped(.pendingOutputCap)
-        })
+        try pipeline.addHandler(
+            PendingOutputLimitHandler(maxPendingBytes: limits.maxPendingOutputBytes) {
+                metrics.dropped(.pendingOutputCap)
+            })
         try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
-        try pipeline.addHandler(HandshakeTimeoutHandler(timeout: TimeAmount(limits.handshakeTimeout), completed: handshake) {
-            metrics.dropped(.handshakeTimeout)
-        })
-        try pipeline.addHandler(WriteStallHandler(timeout: TimeAmount(limits.writeStallTimeout)) {
-            metrics.dropped(.writeStall)
-        })
+        try pipeline.addHandler(
+            HandshakeTimeoutHandler(timeout: TimeAmount(limits.handshakeTimeout), completed: handshake) {
+                metrics.dropped(.handshakeTimeout)
+            })
+        try pipeline.addHandler(
+            WriteStallHandler(timeout: TimeAmount(limits.writeStallTimeout)) {
+                metrics.dropped(.writeStall)
+            })
         try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(limits.idleTimeout)))
         try pipeline.addHandler(ByteToMessageHandler(LineFramingDecoder(maxLineLength: limits.maxLineLength)))
         try pipeline.addHandler(IdleEventForwarder())
@@ -137,7 +140,8 @@ public final class ChatServer: Service, Sendable {
                     metrics.connectionsRefused.increment()
                     // The refusal must survive the close: write it once TLS is up.
                     try await accepted.handshake.get()
-                    try await session.sendError(id: nil, RequestError(.busy, "the server is at its connection limit; try again later"))
+                    try await session.sendError(
+                        id: nil, RequestError(.busy, "the server is at its connection limit; try again later"))
                     return
                 }
                 metrics.connectionsAccepted.increment()
@@ -198,7 +202,8 @@ public final class ChatServer: Service, Sendable {
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(.tlsMaterial, "cannot use the TLS certificate and key: \(error). Check --tls-cert and --tls-key (PEM files).")
+            throw ServerError(
+                .tlsMaterial, "cannot use the TLS certificate and key: \(error). Check --tls-cert and --tls-key (PEM files).")
         }
     }
 }

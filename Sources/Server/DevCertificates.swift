@@ -100,7 +100,8 @@ public struct DevCertificates: Sendable {
         let files = Files(directory: directory)
         let manager = FileManager.default
         if manager.fileExists(atPath: files.serverCertificate.path),
-           manager.fileExists(atPath: files.serverPrivateKey.path) {
+            manager.fileExists(atPath: files.serverPrivateKey.path)
+        {
             do {
                 let serverPEM = try String(contentsOf: files.serverCertificate, encoding: .utf8)
                 let keyPEM = try String(contentsOf: files.serverPrivateKey, encoding: .utf8)

@@ -14,7 +14,8 @@ struct ConversationTestRunnerTests {
 
     @Test("met expectations pass; each missed one is reported with its file:line")
     func verdicts() async throws {
-        let scripts = try Self.scripts("""
+        let scripts = try Self.scripts(
+            """
             - conversation: echo passes
               turns:
                 - user: hello

@@ -9,7 +9,8 @@ import Retrieval
 /// The sample domain (repository `intents/` and `faqs/`) with a lexical-only classifier trained
 /// once per test process: real content, real training, real retrieval.
 enum AssistantFixture {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static var logger: Logger {
         var logger = Logger(label: "test.assistant")

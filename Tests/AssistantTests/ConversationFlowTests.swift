@@ -53,9 +53,11 @@ struct ConversationFlowTests {
         await RoutingTests.ask(assistant, text, conversation: conversation)
     }
 
-    @Test("two indistinguishable intents are clarified, and the answer resolves it", arguments: [
-        ("2", 1), ("the first one", 0), ("1", 0), ("second", 1), ("yes", 0), ("the message one", -1),
-    ])
+    @Test(
+        "two indistinguishable intents are clarified, and the answer resolves it",
+        arguments: [
+            ("2", 1), ("the first one", 0), ("1", 0), ("second", 1), ("yes", 0), ("the message one", -1),
+        ])
     func clarification(reply: String, choice: Int) async throws {
         let assistant = try await Self.twinAssistant()
         let conversation = ConversationID.random()

@@ -54,7 +54,8 @@ struct IntentRetrainerTests {
         #expect(FileManager.default.fileExists(atPath: modelPath.path))
 
         // When a file breaks, the old model keeps serving and the error names file and line.
-        try Self.write("- intent: broken\n  examples: [one, two]\n  answer: {nope}\n", to: directory.appendingPathComponent("broken.yml"))
+        try Self.write(
+            "- intent: broken\n  examples: [one, two]\n  answer: {nope}\n", to: directory.appendingPathComponent("broken.yml"))
         guard case .rejected(let errors) = await retrainer.retrain() else {
             Issue.record("a broken file must be rejected")
             return
@@ -81,7 +82,8 @@ struct IntentRetrainerTests {
             for index in 0..<200 {
                 group.addTask {
                     await swapping.respond(
-                        to: ChatTurn(conversation: .random(), client: "t", text: index.isMultiple(of: 2) ? "where is my order" : "hello"),
+                        to: ChatTurn(
+                            conversation: .random(), client: "t", text: index.isMultiple(of: 2) ? "where is my order" : "hello"),
                         onDelta: { _ in }
                     )
                 }

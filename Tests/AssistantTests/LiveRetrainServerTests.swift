@@ -1,4 +1,3 @@
-import ServerTestSupport
 import Assistant
 import Classifier
 import Content
@@ -6,6 +5,7 @@ import Foundation
 import Logging
 import Retrieval
 import Server
+import ServerTestSupport
 import Store
 import TestSupport
 import Testing
@@ -22,12 +22,14 @@ struct LiveRetrainServerTests {
             try FileManager.default.createDirectory(at: intentsFolder, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: faqsFolder, withIntermediateDirectories: true)
             try IntentRetrainerTests.write(IntentRetrainerTests.baseIntents, to: intentsFolder.appendingPathComponent("base.yml"))
-            try IntentRetrainerTests.write(IntentRetrainerTests.variables, to: intentsFolder.appendingPathComponent("_variables.yml"))
+            try IntentRetrainerTests.write(
+                IntentRetrainerTests.variables, to: intentsFolder.appendingPathComponent("_variables.yml"))
 
             let logger = AssistantFixture.logger
             let initial = try IntentLoader(directory: intentsFolder).load()
             let runtime = IntentRuntime(.init(intents: initial, classifier: try IntentClassifier.train(initial, embedder: nil)))
-            let knowledge = KnowledgeBase(directory: faqsFolder, embedder: nil, configuration: RetrievalConfiguration(), logger: logger)
+            let knowledge = KnowledgeBase(
+                directory: faqsFolder, embedder: nil, configuration: RetrievalConfiguration(), logger: logger)
             await knowledge.reload()
             let assistant = Assistant(intents: runtime, knowledge: knowledge, logger: logger)
             let retrainer = IntentRetrainer(

@@ -11,11 +11,13 @@ struct RoutingTests {
         await assistant.respond(to: ChatTurn(conversation: conversation, client: "test", text: text), onDelta: { _ in })
     }
 
-    @Test("a canned intent answers with its rendered template", arguments: [
-        ("I forgot my password and can't log in", "reset_password"),
-        ("where is my order??", "order_status"),
-        ("hello there", "greeting"),
-    ])
+    @Test(
+        "a canned intent answers with its rendered template",
+        arguments: [
+            ("I forgot my password and can't log in", "reset_password"),
+            ("where is my order??", "order_status"),
+            ("hello there", "greeting"),
+        ])
     func canned(text: String, intent: String) async throws {
         let (assistant, _) = await AssistantFixture.assistant()
         let answer = await Self.ask(assistant, text)

@@ -1,6 +1,7 @@
-@testable import Classifier
 import Content
 import Testing
+
+@testable import Classifier
 
 @Suite("Clarification margin")
 struct ClarificationTests {
@@ -57,8 +58,11 @@ struct ClarificationOptionsTests {
     @Test("identical intents are offered together; a clear message is not clarified; the margin survives saving")
     func offered() throws {
         let folder = try ScratchFolder()
-        let examples = "[can you wrap it as a gift, gift wrapping please, send it wrapped as a present, is gift wrap available, wrap my order as a gift]"
-        try folder.write("intents/gifts.yml", """
+        let examples =
+            "[can you wrap it as a gift, gift wrapping please, send it wrapped as a present, is gift wrap available, wrap my order as a gift]"
+        try folder.write(
+            "intents/gifts.yml",
+            """
             - intent: gift_wrap
               answer: Gift wrap is $5.
               examples: \(examples)

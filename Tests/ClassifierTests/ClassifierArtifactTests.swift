@@ -51,7 +51,8 @@ struct ClassifierArtifactTests {
 
         // When an example is added to the intents folder
         try folder.write(
-            "intents/support.yml", ClassifierFixture.support.replacingOccurrences(
+            "intents/support.yml",
+            ClassifierFixture.support.replacingOccurrences(
                 of: "    - store hours", with: "    - store hours\n    - when does the store open"))
         let changed = try IntentLoader(directory: folder.file("intents")).load()
 

@@ -1,8 +1,8 @@
-import TestSupport
 import Classifier
 import Content
 import Encoder
 import Foundation
+import TestSupport
 
 /// A temporary folder unique to one test, removed when the test lets go of it.
 final class ScratchFolder {
@@ -144,6 +144,8 @@ enum ClassifierFixture {
 
     struct MissingModel: Error, CustomStringConvertible {
         let directory: String
-        var description: String { "SUPPORTBOT_REQUIRE_MODEL=1 but the encoder weights are missing in \(directory); run scripts/fetch-encoder" }
+        var description: String {
+            "SUPPORTBOT_REQUIRE_MODEL=1 but the encoder weights are missing in \(directory); run scripts/fetch-encoder"
+        }
     }
 }

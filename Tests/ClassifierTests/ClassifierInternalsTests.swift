@@ -1,5 +1,6 @@
-@testable import Classifier
 import Testing
+
+@testable import Classifier
 
 @Suite("Intent classifier: building blocks")
 struct ClassifierInternalsTests {
@@ -47,7 +48,9 @@ struct ClassifierInternalsTests {
     @Test("calibration with out-of-scope examples separates them when that costs no correct answers")
     func balanced() {
         let inScope = (0..<100).map { ThresholdCalibrator.Sample(score: 0.6 + Float($0) / 250, isOutOfScope: false, correct: true) }
-        let outOfScope = (0..<20).map { ThresholdCalibrator.Sample(score: 0.1 + Float($0) / 50, isOutOfScope: true, correct: false) }
+        let outOfScope = (0..<20).map {
+            ThresholdCalibrator.Sample(score: 0.1 + Float($0) / 50, isOutOfScope: true, correct: false)
+        }
         let threshold = ThresholdCalibrator(outOfScopeWeight: 1, inScopeRejection: 0.05).threshold(inScope + outOfScope)
         // Out-of-scope scores end at 0.48, in-scope ones start at 0.6: the middle of the gap.
         #expect(abs(threshold - 0.54) < 1e-6)

@@ -112,7 +112,9 @@ struct IntentClassifierTests {
         }
     }
 
-    @Test("invalid configurations are refused with the field named", arguments: ["epochs", "dropout", "charNGrams", "validationFraction"])
+    @Test(
+        "invalid configurations are refused with the field named",
+        arguments: ["epochs", "dropout", "charNGrams", "validationFraction"])
     func invalidConfiguration(field: String) throws {
         let folder = try ScratchFolder()
         let intents = try ClassifierFixture.load(into: folder)

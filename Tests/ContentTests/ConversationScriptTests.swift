@@ -27,7 +27,7 @@ struct ConversationScriptTests {
         #expect(script.location.description == "conversations/a.yml:1")
         #expect(script.steps.count == 3)
         guard case .message(let first) = script.steps[0], case .feedback(let rating, _) = script.steps[1],
-              case .message(let last) = script.steps[2]
+            case .message(let last) = script.steps[2]
         else {
             Issue.record("unexpected steps \(script.steps)")
             return
@@ -44,18 +44,20 @@ struct ConversationScriptTests {
         #expect(last.options == ["a", "b"])
     }
 
-    @Test("malformed scripts are refused at file:line", arguments: [
-        ("- conversation: x\n  turns:\n    - user: hi\n      rout: canned\n", "a.yml:4", "did you mean"),
-        ("- conversation: x\n  turns:\n    - user: hi\n      route: banana\n", "a.yml:4", "route"),
-        ("- conversation: x\n  turns: []\n", "a.yml:2", "turns"),
-        ("- turns:\n    - user: hi\n", "a.yml:1", "conversation"),
-        ("- conversation: x\n  turns:\n    - intent: greeting\n", "a.yml:3", "user"),
-        ("- conversation: x\n  turns:\n    - feedback: sideways\n", "a.yml:3", "up or down"),
-        ("- conversation: x\n  turns:\n    - feedback: up\n      user: hi\n", "a.yml:3", "no other keys"),
-        ("conversation: x\n", "a.yml:1", "list"),
-        ("- conversation: x\n  turns: [\n", "a.yml", "YAML"),
-        ("# nothing here\n", "a.yml", "no conversations"),
-    ])
+    @Test(
+        "malformed scripts are refused at file:line",
+        arguments: [
+            ("- conversation: x\n  turns:\n    - user: hi\n      rout: canned\n", "a.yml:4", "did you mean"),
+            ("- conversation: x\n  turns:\n    - user: hi\n      route: banana\n", "a.yml:4", "route"),
+            ("- conversation: x\n  turns: []\n", "a.yml:2", "turns"),
+            ("- turns:\n    - user: hi\n", "a.yml:1", "conversation"),
+            ("- conversation: x\n  turns:\n    - intent: greeting\n", "a.yml:3", "user"),
+            ("- conversation: x\n  turns:\n    - feedback: sideways\n", "a.yml:3", "up or down"),
+            ("- conversation: x\n  turns:\n    - feedback: up\n      user: hi\n", "a.yml:3", "no other keys"),
+            ("conversation: x\n", "a.yml:1", "list"),
+            ("- conversation: x\n  turns: [\n", "a.yml", "YAML"),
+            ("# nothing here\n", "a.yml", "no conversations"),
+        ])
     func refuses(text: String, location: String, phrase: String) {
         do {
             _ = try ConversationScriptParser.parse(text, file: "a.yml")

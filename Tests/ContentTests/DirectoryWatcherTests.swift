@@ -63,7 +63,10 @@ struct DirectoryWatcherTests {
         for change in [
             { try folder.write("a.md", "## One?\nYes.\n") },
             { try folder.write("a.md", "## One?\nNo.\n") },
-            { try FileManager.default.moveItem(at: folder.url.appendingPathComponent("a.md"), to: folder.url.appendingPathComponent("b.md")) },
+            {
+                try FileManager.default.moveItem(
+                    at: folder.url.appendingPathComponent("a.md"), to: folder.url.appendingPathComponent("b.md"))
+            },
             { try FileManager.default.removeItem(at: folder.url.appendingPathComponent("b.md")) },
             { try folder.write("deep/er/c.yml", "- question: x\n  answer: y\n") },
         ] {
@@ -95,9 +98,9 @@ struct DirectoryWatcherTests {
 
     static var isLinux: Bool {
         #if os(Linux)
-        true
+            true
         #else
-        false
+            false
         #endif
     }
 

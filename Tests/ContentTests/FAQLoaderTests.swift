@@ -1,6 +1,6 @@
-import TestSupport
 import Content
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("FAQLoader")
@@ -21,9 +21,10 @@ struct FAQLoaderTests {
 
         // Then only the three real files count, with `/` paths inside the folder
         #expect(result.errors.isEmpty, "\(result.errors)")
-        #expect(result.entries.map(\.id) == [
-            "billing/deep/cards.csv#cards", "billing/refunds.yml#refund", "shipping.md#how-long",
-        ])
+        #expect(
+            result.entries.map(\.id) == [
+                "billing/deep/cards.csv#cards", "billing/refunds.yml#refund", "shipping.md#how-long",
+            ])
         #expect(result.files.keys.sorted() == ["billing/deep/cards.csv", "billing/refunds.yml", "shipping.md"])
         // `printf '## How long?\nThree days.\n' | sha256sum`
         #expect(result.files["shipping.md"] == "f6e9fdfde858e1174a9dc4587f6fa70db65286fd566fe01d7566a9da159fdf0c")

@@ -35,9 +35,10 @@ struct FAQParserTests {
 
             """
         let entries = try parse(text, "logistics/shipping.md")
-        #expect(entries.map(\.id) == [
-            "logistics/shipping.md#how-long-does-delivery-take", "logistics/shipping.md#do-you-ship-abroad",
-        ])
+        #expect(
+            entries.map(\.id) == [
+                "logistics/shipping.md#how-long-does-delivery-take", "logistics/shipping.md#do-you-ship-abroad",
+            ])
         #expect(entries.map(\.line) == [11, 20])
         #expect(entries[0].question == "How long does delivery take?")
         #expect(entries[0].answer == "Usually **3–5 days**.\n\n### Express\nNext day.\n\n```\n## not a heading inside a fence\n```")
@@ -62,7 +63,10 @@ struct FAQParserTests {
     @Test(arguments: [
         ("\n\n# Returns policy\n\nYou have 30 days.\n", "returns.md", "Returns policy", "You have 30 days."),
         ("---\ntitle: Our warranty\n---\nTwo years on everything.\n", "w.md", "Our warranty", "Two years on everything."),
-        ("Open 9 to 5.\n\n### Holidays\nClosed.\n", "opening_hours-info.md", "opening hours info", "Open 9 to 5.\n\n### Holidays\nClosed."),
+        (
+            "Open 9 to 5.\n\n### Holidays\nClosed.\n", "opening_hours-info.md", "opening hours info",
+            "Open 9 to 5.\n\n### Holidays\nClosed."
+        ),
     ])
     func markdownWithoutQuestionHeadingsIsOneEntry(text: String, path: String, question: String, answer: String) throws {
         let entries = try parse(text, path)
@@ -124,7 +128,8 @@ struct FAQParserTests {
     }
 
     @Test func csvWithQuotingMultilineAndCRLF() throws {
-        let text = "\u{FEFF}Question, ANSWER ,tags,url,alternates\r\n"
+        let text =
+            "\u{FEFF}Question, ANSWER ,tags,url,alternates\r\n"
             + "\"Can I return, exchange?\",\"Yes, within \"\"30\"\" days.\",returns;policy,https://x.example,send back|exchange\r\n"
             + "What about sale items?,\"Line one\r\nLine two\",sale,,\r\n"
             + "\r\n"

@@ -1,5 +1,5 @@
-import TestSupport
 import Content
+import TestSupport
 import Testing
 
 /// Each broken intents folder must be refused with the right code at the right `file:line`.
@@ -31,17 +31,17 @@ struct IntentErrorTests {
             name: "intent with 3 examples",
             files: [
                 "a.yml": """
-                    - intent: greet
-                      answer: hi
-                      examples: \(five)
-                    - intent: bye
-                      answer: bye
-                      examples:
-                        - bye
-                        - see you
-                        - ciao
+                - intent: greet
+                  answer: hi
+                  examples: \(five)
+                - intent: bye
+                  answer: bye
+                  examples:
+                    - bye
+                    - see you
+                    - ciao
 
-                    """
+                """
             ],
             code: .tooFewExamples, location: "intents/a.yml:4"),
         Case(
@@ -77,7 +77,9 @@ struct IntentErrorTests {
             code: .invalidField, location: "intents/a.yml:6"),
         Case(
             name: "variables file with a list value",
-            files: ["_variables.yml": "site: x\nphones:\n  - 1\n  - 2\n", "a.yml": "- intent: g\n  answer: hi\n  examples: \(five)\n"],
+            files: [
+                "_variables.yml": "site: x\nphones:\n  - 1\n  - 2\n", "a.yml": "- intent: g\n  answer: hi\n  examples: \(five)\n",
+            ],
             code: .invalidField, location: "intents/_variables.yml:2"),
         Case(
             name: "file that is a map, not a list",

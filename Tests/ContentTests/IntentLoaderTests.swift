@@ -1,6 +1,6 @@
-import TestSupport
 import Content
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("IntentLoader")
@@ -103,7 +103,9 @@ struct IntentLoaderTests {
     @Test func collectsEveryProblemInTheFolder() throws {
         // Given a folder with problems in two files
         let folder = try TemporaryDirectory()
-        try folder.write("a.yml", """
+        try folder.write(
+            "a.yml",
+            """
             - intent: first
               examples: [a, b, c]
               answer: hi

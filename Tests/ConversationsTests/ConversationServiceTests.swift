@@ -16,7 +16,9 @@ struct ConversationServiceTests {
     }
 
     /// A service over a fresh in-memory store.
-    static func service(requireAuth: Bool = false, hold: String? = nil, mailboxCapacity: Int = 256) throws -> (ConversationService, SQLiteStore) {
+    static func service(
+        requireAuth: Bool = false, hold: String? = nil, mailboxCapacity: Int = 256
+    ) throws -> (ConversationService, SQLiteStore) {
         let store = try SQLiteStore(path: nil, logger: logger)
         var configuration = ConversationServiceConfiguration(requireAuth: requireAuth, mailboxCapacity: mailboxCapacity)
         if let hold { configuration.handoffHoldMessage = hold }
@@ -70,7 +72,10 @@ struct ConversationServiceTests {
         let (service, store) = try Self.service(requireAuth: true)
         let alice = service.makeSession(logger: Self.logger)
         let bob = service.makeSession(logger: Self.logger)
-        defer { alice.close(); bob.close() }
+        defer {
+            alice.close()
+            bob.close()
+        }
         try await alice.authenticate(token: try await store.createClient(name: "alice", role: .customer))
         try await bob.authenticate(token: try await store.createClient(name: "bob", role: .customer))
         let theirs = try await alice.converse(text: "private", conversation: nil)
@@ -111,7 +116,10 @@ struct ConversationServiceTests {
         let (service, store) = try Self.service(requireAuth: true)
         let customer = service.makeSession(logger: Self.logger)
         let agent = service.makeSession(logger: Self.logger)
-        defer { customer.close(); agent.close() }
+        defer {
+            customer.close()
+            agent.close()
+        }
         try await customer.authenticate(token: try await store.createClient(name: "alice", role: .customer))
         try await agent.authenticate(token: try await store.createClient(name: "sam", role: .agent))
         let conversation = try await customer.converse(text: "human", conversation: nil).conversation
@@ -123,12 +131,17 @@ struct ConversationServiceTests {
 
         let said = try await customer.converse(text: "my boots leak", conversation: nil)
         var agentEvents = agent.events.events.makeAsyncIterator()
-        #expect(await agentEvents.next()?.event == .customerMessage(conversation: conversation, message: said.userMessage, text: "my boots leak"))
+        #expect(
+            await agentEvents.next()?.event
+                == .customerMessage(conversation: conversation, message: said.userMessage, text: "my boots leak"))
 
         let sent = try await agent.say("Sorry to hear that; sending a label.", to: try agent.joinedConversation())
         var customerEvents = customer.events.events.makeAsyncIterator()
         let reply = await customerEvents.next()
-        #expect(reply?.event == .agentReply(conversation: conversation, message: sent, text: "Sorry to hear that; sending a label.", agent: "sam"))
+        #expect(
+            reply?.event
+                == .agentReply(
+                    conversation: conversation, message: sent, text: "Sorry to hear that; sending a label.", agent: "sam"))
         #expect(reply?.audience == .customers)
         #expect(try await store.messages(conversation: conversation).last?.role == .agent)
 
@@ -148,7 +161,10 @@ struct ConversationServiceTests {
         let (service, store) = try Self.service(requireAuth: true)
         let customer = service.makeSession(logger: Self.logger)
         let agent = service.makeSession(logger: Self.logger)
-        defer { customer.close(); agent.close() }
+        defer {
+            customer.close()
+            agent.close()
+        }
         try await customer.authenticate(token: try await store.createClient(name: "alice", role: .customer))
         try await agent.authenticate(token: try await store.createClient(name: "sam", role: .agent))
         let conversation = try await customer.converse(text: "hi", conversation: nil).conversation
@@ -187,7 +203,10 @@ struct ConversationServiceTests {
         let (service, store) = try Self.service(requireAuth: true, mailboxCapacity: 4)
         let customer = service.makeSession(logger: Self.logger)
         let agent = service.makeSession(logger: Self.logger)
-        defer { customer.close(); agent.close() }
+        defer {
+            customer.close()
+            agent.close()
+        }
         try await customer.authenticate(token: try await store.createClient(name: "alice", role: .customer))
         try await agent.authenticate(token: try await store.createClient(name: "sam", role: .agent))
         let conversation = try await customer.converse(text: "human", conversation: nil).conversation

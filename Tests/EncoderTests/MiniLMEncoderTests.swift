@@ -12,7 +12,9 @@ struct MiniLMEncoderTests {
     }
 
     static func cosine(_ a: [Float], _ b: [Double]) -> Double {
-        var dot = 0.0, normA = 0.0, normB = 0.0
+        var dot = 0.0
+        var normA = 0.0
+        var normB = 0.0
         for (x, y) in zip(a, b) {
             dot += Double(x) * y
             normA += Double(x) * Double(x)

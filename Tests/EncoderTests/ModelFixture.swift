@@ -1,5 +1,5 @@
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// Locates the real weights (`models/minilm`, from `scripts/fetch-encoder`) and the reference

@@ -1,7 +1,7 @@
-import TestSupport
 import Encoder
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 /// Loading the real weights, and refusing damaged copies of them.
@@ -18,7 +18,8 @@ struct ModelLoadingTests {
         for name in ["config.json", "tokenizer.json"] {
             try FileManager.default.copyItem(at: ModelFixture.modelDirectory.appendingPathComponent(name), to: directory.file(name))
         }
-        let original = try Data(contentsOf: ModelFixture.modelDirectory.appendingPathComponent("model.safetensors"), options: .alwaysMapped)
+        let original = try Data(
+            contentsOf: ModelFixture.modelDirectory.appendingPathComponent("model.safetensors"), options: .alwaysMapped)
         let parts = try SafeTensorsBytes.split(original)
         var header = parts.header
         let victim = "encoder.layer.3.attention.self.key.weight"

@@ -1,6 +1,6 @@
-import TestSupport
 import Encoder
 import Foundation
+import TestSupport
 import Testing
 
 struct SafeTensorsTests {
@@ -20,7 +20,8 @@ struct SafeTensorsTests {
         // Given a valid file
         let directory = try TemporaryDirectory()
         let parts = try Self.validParts()
-        try SafeTensorsBytes.file(header: SafeTensorsBytes.header(parts.header), data: parts.data).write(to: directory.file("m.safetensors"))
+        try SafeTensorsBytes.file(header: SafeTensorsBytes.header(parts.header), data: parts.data).write(
+            to: directory.file("m.safetensors"))
         // When it is loaded
         let tensors = try SafeTensors(contentsOf: directory.file("m.safetensors"))
         // Then names, metadata, shapes and values come back
@@ -57,16 +58,19 @@ struct SafeTensorsTests {
         case .sizeMismatch: entry("a", "shape", [2, 2])
         case .dataPastEnd: data = data.prefix(30)
         case .overlap: entry("b", "data_offsets", [16, 32])
-        case .gap: data.append(Data(count: 8)); entry("b", "data_offsets", [32, 48])
+        case .gap:
+            data.append(Data(count: 8))
+            entry("b", "data_offsets", [32, 48])
         case .trailingBytes: data.append(Data(count: 8))
         case .negativeShape: entry("a", "shape", [-2, -3])
         case .fractionalOffset: entry("a", "data_offsets", [0, 23.5])
         }
-        let code: EncoderError.Code = switch corruption {
-        case .unknownDType: .wrongDType
-        case .dataPastEnd: .truncated
-        default: .corruptHeader
-        }
+        let code: EncoderError.Code =
+            switch corruption {
+            case .unknownDType: .wrongDType
+            case .dataPastEnd: .truncated
+            default: .corruptHeader
+            }
         return (SafeTensorsBytes.file(header: try SafeTensorsBytes.header(header), data: data), code)
     }
 

@@ -21,7 +21,8 @@ struct WordPieceTokenizerTests {
         for reference in references {
             let ids = tokenizer.encode(reference.text, maxTokens: 256)
             if ids != reference.ids {
-                mismatches[reference.group, default: []].append("\(reference.text.debugDescription)\n  got      \(ids)\n  expected \(reference.ids)")
+                mismatches[reference.group, default: []].append(
+                    "\(reference.text.debugDescription)\n  got      \(ids)\n  expected \(reference.ids)")
             }
         }
         // Then all ids are identical

@@ -1,7 +1,8 @@
-@testable import Encoder
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
+
+@testable import Encoder
 
 /// Tokenizer behaviour on a small hand-made vocabulary; needs no model files.
 struct WordPieceUnitTests {

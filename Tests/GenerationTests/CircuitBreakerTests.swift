@@ -28,10 +28,12 @@ struct CircuitBreakerTests {
         #expect(breaker.state == .closed(failures: 1))
     }
 
-    @Test("after the open period one probe goes through; its outcome closes or reopens", arguments: [
-        (CircuitBreaker.Outcome.success, true),
-        (.failure, false),
-    ])
+    @Test(
+        "after the open period one probe goes through; its outcome closes or reopens",
+        arguments: [
+            (CircuitBreaker.Outcome.success, true),
+            (.failure, false),
+        ])
     func probe(outcome: CircuitBreaker.Outcome, closes: Bool) {
         var breaker = CircuitBreaker(failureThreshold: 1, openDuration: .seconds(10))
         breaker.record(.failure, now: start)

@@ -29,7 +29,8 @@ struct ComposerMarkdownTests {
     @Test("a relevant list is kept whole, with every item and in order")
     func listKeptWhole() throws {
         let answer = GroundedComposer().compose(
-            question: "how do I wash and dry my down sleeping bag?", hits: [Self.hit(Self.entry("How to wash a down sleeping bag", Self.washing), 1)])
+            question: "how do I wash and dry my down sleeping bag?",
+            hits: [Self.hit(Self.entry("How to wash a down sleeping bag", Self.washing), 1)])
         let items = ["1. Use a front-loading", "2. Wash it on a gentle", "3. Run an extra", "4. Tumble dry"]
         var cursor = answer.text.startIndex
         for item in items {
@@ -54,19 +55,22 @@ struct ComposerMarkdownTests {
         #expect(composed.text.contains("To start a return:\n- Open https://example.com/returns.\n- Print the label."))
     }
 
-    @Test("sentences are not split inside links, URLs, abbreviations or initials", arguments: [
-        "See [the U.S. Guide. Part 2](https://example.com/a.b) for details. Then come back.",
-        "Visit https://example.com/returns. Then print the label.",
-        "We ship to the U.S. and Canada, e.g. Ontario. Duties are prepaid.",
-        "It costs $2.50 per item. Mon.–Fri. only. That's it.",
-    ])
+    @Test(
+        "sentences are not split inside links, URLs, abbreviations or initials",
+        arguments: [
+            "See [the U.S. Guide. Part 2](https://example.com/a.b) for details. Then come back.",
+            "Visit https://example.com/returns. Then print the label.",
+            "We ship to the U.S. and Canada, e.g. Ontario. Duties are prepaid.",
+            "It costs $2.50 per item. Mon.–Fri. only. That's it.",
+        ])
     func splitter(text: String) {
         let composed = GroundedComposer().compose(question: "anything", hits: [Self.hit(Self.entry("Q", text), 1)])
         #expect(composed.text == text, "short answers stay whole")
         // Force trimming with a budget of one unit and check the kept unit is a whole sentence.
         var configuration = ComposerConfiguration()
         configuration.maxSentences = 1
-        let first = GroundedComposer(configuration: configuration).compose(question: "nothing matches", hits: [Self.hit(Self.entry("Q", text), 1)])
+        let first = GroundedComposer(configuration: configuration).compose(
+            question: "nothing matches", hits: [Self.hit(Self.entry("Q", text), 1)])
         #expect(text.hasPrefix(first.text))
         #expect(first.text.hasSuffix("."))
         #expect(!first.text.hasSuffix("U.S.") && !first.text.hasSuffix("e.g.") && !first.text.hasSuffix("Mon."))
@@ -79,7 +83,8 @@ struct ComposerMarkdownTests {
         let shipping = Self.entry("How long does shipping take?", "Standard shipping takes 3–5 business days.")
         let returns = Self.entry(
             "What is your return policy?",
-            "You can return unused items within 60 days. Tags must be attached. Refunds take 5 business days. Gift cards can't be returned.")
+            "You can return unused items within 60 days. Tags must be attached. Refunds take 5 business days. Gift cards can't be returned."
+        )
         let composed = GroundedComposer().compose(
             question: "how long does shipping take, and can I return gift cards?",
             hits: [Self.hit(shipping, 1), Self.hit(returns, 0.95)])

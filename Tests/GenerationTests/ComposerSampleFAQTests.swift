@@ -19,7 +19,8 @@ struct ComposerSampleFAQTests {
     func nothingInvented() throws {
         #expect(Fixture.entries.count > 50)
         let composer = GroundedComposer()
-        let questions = Fixture.entries.flatMap { [$0.question] + $0.alternates }
+        let questions =
+            Fixture.entries.flatMap { [$0.question] + $0.alternates }
             + ["how long does shipping take and how long do I have to return?", "do gift cards expire and can I return them?"]
         for question in questions {
             let hits = Fixture.hits(question)
@@ -34,7 +35,9 @@ struct ComposerSampleFAQTests {
                 for character in Self.squeezed(part) {
                     piece.append(character)
                     if ".!?:".contains(character) {
-                        #expect(sourceText.contains { $0.contains(piece.trimmingCharacters(in: .whitespaces)) }, "\(question): \(piece)")
+                        #expect(
+                            sourceText.contains { $0.contains(piece.trimmingCharacters(in: .whitespaces)) }, "\(question): \(piece)"
+                        )
                         piece = ""
                     }
                 }
@@ -46,11 +49,13 @@ struct ComposerSampleFAQTests {
 
     @Test("a second entry that only mentions the other part in passing is not added")
     func passingMentionIsNotADistinctPart() {
-        let expire = FAQEntry(id: "g#1", question: "Do gift cards expire?", answer: "No. Gift cards never expire.", file: "g", line: 1)
+        let expire = FAQEntry(
+            id: "g#1", question: "Do gift cards expire?", answer: "No. Gift cards never expire.", file: "g", line: 1)
         let use = FAQEntry(
             id: "g#2", question: "How do I use a gift card?",
             answer: "Enter the number at checkout. You can't return items bought with it for cash.", file: "g", line: 2)
-        let returns = FAQEntry(id: "r#1", question: "Which items can't be returned?", answer: "Gift cards can't be returned.", file: "r", line: 1)
+        let returns = FAQEntry(
+            id: "r#1", question: "Which items can't be returned?", answer: "Gift cards can't be returned.", file: "r", line: 1)
         let question = "do gift cards expire and can I return them?"
         let hit = { (entry: FAQEntry, score: Double) in FAQHit(entry: entry, score: score, lexicalScore: score, denseScore: nil) }
         let passing = GroundedComposer().compose(question: question, hits: [hit(expire, 1), hit(use, 0.95)])

@@ -1,10 +1,10 @@
-import TestSupport
 import Content
 import Foundation
 import Generation
 import Logging
 import Retrieval
 import Synchronization
+import TestSupport
 
 /// Shared pieces for the generation tests: the repository's sample FAQs with a lexical index,
 /// and decoding of recorded responses with Foundation's JSONSerialization (independent of the
@@ -28,10 +28,10 @@ enum GenerationFixture {
         recording.chunks.flatMap { chunk in
             chunk.split(separator: "\n").compactMap { line -> String? in
                 guard line.hasPrefix("data: "), line != "data: [DONE]",
-                      let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any],
-                      let choice = (object["choices"] as? [[String: Any]])?.first,
-                      let delta = choice["delta"] as? [String: Any],
-                      let content = delta["content"] as? String, !content.isEmpty
+                    let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any],
+                    let choice = (object["choices"] as? [[String: Any]])?.first,
+                    let delta = choice["delta"] as? [String: Any],
+                    let content = delta["content"] as? String, !content.isEmpty
                 else { return nil }
                 return content
             }

@@ -22,7 +22,8 @@ struct GroundedComposerTests {
 
     @Test("a short answer is returned whole, with the entry as its only source")
     func shortAnswer() {
-        let entry = Self.entry("Do you ship to Canada?", "Yes. We ship to every Canadian province; duties are collected at checkout.")
+        let entry = Self.entry(
+            "Do you ship to Canada?", "Yes. We ship to every Canadian province; duties are collected at checkout.")
         let answer = GroundedComposer().compose(question: "do you ship to canada", hits: [Self.hit(entry, 0.9)])
         #expect(answer.text == entry.answer)
         #expect(answer.sources.map(\.entry.id) == [entry.id])
@@ -46,7 +47,8 @@ struct GroundedComposerTests {
 
     @Test("lists are kept whole")
     func keepsLists() {
-        let answer = "To return an item:\n\n1. Open your orders.\n2. Choose Return.\n3. Print the label.\n4. Drop it off.\n5. Wait for the email.\n6. Done."
+        let answer =
+            "To return an item:\n\n1. Open your orders.\n2. Choose Return.\n3. Print the label.\n4. Drop it off.\n5. Wait for the email.\n6. Done."
         let entry = Self.entry("How do I return something?", answer)
         #expect(GroundedComposer().compose(question: "how to return", hits: [Self.hit(entry, 1)]).text == answer)
     }
@@ -58,16 +60,19 @@ struct GroundedComposerTests {
         let similar = Self.entry("How fast is shipping?", "Standard shipping takes 3–5 business days.")
         let composer = GroundedComposer()
 
-        let both = composer.compose(question: "how long does shipping take and how many days to return?",
-                                    hits: [Self.hit(shipping, 0.9), Self.hit(returns, 0.85)])
+        let both = composer.compose(
+            question: "how long does shipping take and how many days to return?",
+            hits: [Self.hit(shipping, 0.9), Self.hit(returns, 0.85)])
         #expect(both.sources.count == 2)
         #expect(both.text.contains("60 days"))
 
-        let one = composer.compose(question: "how long does shipping take?", hits: [Self.hit(shipping, 0.9), Self.hit(similar, 0.88)])
+        let one = composer.compose(
+            question: "how long does shipping take?", hits: [Self.hit(shipping, 0.9), Self.hit(similar, 0.88)])
         #expect(one.sources.count == 1)
 
-        let weak = composer.compose(question: "how long does shipping take and how many days to return?",
-                                    hits: [Self.hit(shipping, 0.9), Self.hit(returns, 0.3)])
+        let weak = composer.compose(
+            question: "how long does shipping take and how many days to return?",
+            hits: [Self.hit(shipping, 0.9), Self.hit(returns, 0.3)])
         #expect(weak.sources.count == 1)
     }
 

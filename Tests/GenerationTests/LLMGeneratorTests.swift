@@ -18,7 +18,9 @@ struct LLMGeneratorTests {
         return configuration
     }
 
-    static func replay(_ recording: RecordedResponses.Recording, prefix: Int? = nil, then tail: [ScriptedHTTPServer.Step] = [])
+    static func replay(
+        _ recording: RecordedResponses.Recording, prefix: Int? = nil, then tail: [ScriptedHTTPServer.Step] = []
+    )
         -> @Sendable (Int) -> ScriptedHTTPServer.Plan
     {
         let chunks = prefix.map { Array(recording.chunks.prefix($0)) } ?? recording.chunks
@@ -103,12 +105,14 @@ struct LLMGeneratorTests {
         }
     }
 
-    @Test("failures fall back to the composer and say why", arguments: [
-        ("truncated", LLMFailure.Code.truncated),
-        ("serverError", .httpStatus),
-        ("contextOverflow", .badResponse),
-        ("abortMidStream", .badResponse),
-    ])
+    @Test(
+        "failures fall back to the composer and say why",
+        arguments: [
+            ("truncated", LLMFailure.Code.truncated),
+            ("serverError", .httpStatus),
+            ("contextOverflow", .badResponse),
+            ("abortMidStream", .badResponse),
+        ])
     func fallsBack(recording name: String, code: LLMFailure.Code) async throws {
         let respond: @Sendable (Int) -> ScriptedHTTPServer.Plan
         switch name {
@@ -232,18 +236,22 @@ struct LLMGeneratorTests {
         #expect(state == .closed(failures: 0))
     }
 
-    @Test("the endpoint URL is completed to the chat-completions path", arguments: [
-        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/v1/chat/completions"),
-        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/v1/chat/completions"),
-        ("http://localhost:11434/v1", "http://localhost:11434/v1/chat/completions"),
-        ("https://api.openai.com/v1/", "https://api.openai.com/v1/chat/completions"),
-        ("http://host/proxy/v1/chat/completions", "http://host/proxy/v1/chat/completions"),
-    ])
+    @Test(
+        "the endpoint URL is completed to the chat-completions path",
+        arguments: [
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080/v1/chat/completions"),
+            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/v1/chat/completions"),
+            ("http://localhost:11434/v1", "http://localhost:11434/v1/chat/completions"),
+            ("https://api.openai.com/v1/", "https://api.openai.com/v1/chat/completions"),
+            ("http://host/proxy/v1/chat/completions", "http://host/proxy/v1/chat/completions"),
+        ])
     func endpoint(url: String, expected: String) throws {
         #expect(try LLMConfiguration(url: url).endpoint() == expected)
     }
 
-    @Test("an unusable URL is rejected up front and falls back at answer time", arguments: ["", "localhost:8080", "ftp://host/v1", "http://"])
+    @Test(
+        "an unusable URL is rejected up front and falls back at answer time",
+        arguments: ["", "localhost:8080", "ftp://host/v1", "http://"])
     func invalidURL(url: String) async {
         #expect(throws: LLMFailure.self) { try LLMConfiguration(url: url).endpoint() }
         let answer = try? await Self.withGenerator(LLMConfiguration(url: url)) { generator in

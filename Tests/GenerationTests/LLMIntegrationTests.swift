@@ -4,8 +4,9 @@ import Generation
 import Retrieval
 import Synchronization
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The generator against a real OpenAI-compatible server: `make test-llm` starts llama.cpp's
@@ -17,7 +18,9 @@ struct LLMIntegrationTests {
     typealias Fixture = GenerationFixture
     static let url = LLMEnvironment.url
     static let serverScript = LLMEnvironment.serverScript
-    static let questions = ["Do gift cards expire?", "How long does shipping take?", "Can I return a gift?", "How do I wash a down sleeping bag?"]
+    static let questions = [
+        "Do gift cards expire?", "How long does shipping take?", "Can I return a gift?", "How do I wash a down sleeping bag?",
+    ]
 
     /// Settings for Gemma under llama-cpp-python: its `gemma` chat format has no system role,
     /// and a blank line ends the (echoing) base model's answer.
@@ -122,8 +125,9 @@ struct LLMIntegrationTests {
         #expect(!after.text.isEmpty)
     }
 
-    @Test("a server killed mid-stream falls back; then the breaker opens and no request waits on the dead server",
-          .enabled(if: LLMEnvironment.serverScript != nil, "set SUPPORTBOT_LLM_SERVER_SCRIPT"))
+    @Test(
+        "a server killed mid-stream falls back; then the breaker opens and no request waits on the dead server",
+        .enabled(if: LLMEnvironment.serverScript != nil, "set SUPPORTBOT_LLM_SERVER_SCRIPT"))
     func killedMidStream() async throws {
         let server = try OwnServer.start(script: try #require(Self.serverScript))
         defer { server.stop() }
@@ -143,7 +147,8 @@ struct LLMIntegrationTests {
             }
             reasons.append(first.fallbackReason)
             for _ in 0..<3 {
-                reasons.append(await generator.generate(question: "How long does shipping take?", hits: hits) { _ in }.fallbackReason)
+                reasons.append(
+                    await generator.generate(question: "How long does shipping take?", hits: hits) { _ in }.fallbackReason)
             }
             return reasons
         }
@@ -180,10 +185,12 @@ final class OwnServer: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("llm-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pidFile = directory.appendingPathComponent("server.pid")
-        let (status, output) = try run(script, ["--pid-file", pidFile.path], outputFile: directory.appendingPathComponent("url.txt"))
+        let (status, output) = try run(
+            script, ["--pid-file", pidFile.path], outputFile: directory.appendingPathComponent("url.txt"))
         let url = output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard status == 0, !url.isEmpty,
-              let pid = Int32(((try? String(contentsOf: pidFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+            let pid = Int32(
+                ((try? String(contentsOf: pidFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         else {
             throw StartFailed(description: "\(script) exited with status \(status)")
         }

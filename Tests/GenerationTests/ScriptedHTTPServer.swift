@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A real HTTP/1.1 server on 127.0.0.1 (ephemeral port) that answers each connection with a
@@ -48,7 +49,9 @@ final class ScriptedHTTPServer: Sendable {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard bound, listen(fd, 64) == 0 else {
             close(fd)
@@ -102,7 +105,8 @@ final class ScriptedHTTPServer: Sendable {
         guard let request = readRequest(fd) else { return }
         requests.append(request)
         let reason = plan.status == 200 ? "OK" : "Error"
-        let head = "HTTP/1.1 \(plan.status) \(reason)\r\nContent-Type: \(plan.contentType)\r\n"
+        let head =
+            "HTTP/1.1 \(plan.status) \(reason)\r\nContent-Type: \(plan.contentType)\r\n"
             + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
         guard write(fd, Array(head.utf8)) else { return }
         for step in plan.steps {
@@ -135,7 +139,8 @@ final class ScriptedHTTPServer: Sendable {
             data += buffer[0..<count]
             if expected == nil, let end = data.firstRange(of: [13, 10, 13, 10]) {
                 let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).lowercased()
-                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 expected = end.upperBound + length
             }

@@ -11,7 +11,8 @@ struct ServerSentEventParserTests {
     }
 
     static let stream = Array(
-        ": keep-alive comment\r\ndata: {\"a\":1}\r\n\r\nevent: update\nid: 7\ndata: line one\ndata: line two\n\ndata:no-space\rdata\r\r\u{FEFF}data: x\n\n".utf8)
+        ": keep-alive comment\r\ndata: {\"a\":1}\r\n\r\nevent: update\nid: 7\ndata: line one\ndata: line two\n\ndata:no-space\rdata\r\r\u{FEFF}data: x\n\n"
+            .utf8)
 
     static let expected = [
         ServerSentEvent(data: "{\"a\":1}"),

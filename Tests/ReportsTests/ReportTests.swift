@@ -1,11 +1,11 @@
 import Classifier
 import Content
-import TestSupport
 import Foundation
 import Logging
 import Reports
 import Store
 import SupportCore
+import TestSupport
 import Testing
 
 /// A conversation store in a fresh temporary directory, seeded reply by reply through the real
@@ -60,7 +60,9 @@ final class ReportStore: Sendable {
         }
     }
 
-    func report(_ configuration: ReportConfiguration = .init(), classifier: IntentClassifier? = nil) async throws
+    func report(
+        _ configuration: ReportConfiguration = .init(), classifier: IntentClassifier? = nil
+    ) async throws
         -> ConversationReport
     {
         let turns = try await store.reportTurns()
@@ -84,14 +86,16 @@ struct ReportTests {
     @Test("routes, fallback rate, handoffs and feedback are counted exactly")
     func totals() async throws {
         let seeded = try ReportStore()
-        let first = try await seeded.reply("where is my order", route: .canned, intent: "order_status", confidence: 0.9, rating: .up)
+        let first = try await seeded.reply(
+            "where is my order", route: .canned, intent: "order_status", confidence: 0.9, rating: .up)
         try await seeded.reply("hello", route: .canned, intent: "greeting", confidence: 0.95, conversation: first)
         try await seeded.reply(
             "how do I wash my down jacket", route: .faq, intent: "product_care", confidence: 0.8,
             sources: ["care.md#washing-down"], rating: .down, comment: "it says nothing about down", conversation: first)
         let second = try await seeded.reply("thanks", route: .canned, intent: "thanks", confidence: 0.9, rating: .up)
         try await seeded.reply("do you ship to mars", route: .fallback, conversation: second)
-        try await seeded.reply("how long does shipping take", route: .faq, intent: "shipping_policy", confidence: 0.9,
+        try await seeded.reply(
+            "how long does shipping take", route: .faq, intent: "shipping_policy", confidence: 0.9,
             sources: ["shipping.md#how-long"], conversation: second)
         let third = try await seeded.reply("my dog ate my boots", route: .fallback)
         try await seeded.reply("talk to a person", route: .handoff, intent: "talk_to_human", confidence: 0.9, conversation: third)
@@ -178,7 +182,9 @@ struct ReportTests {
         // Newest first: "swap these boots" seeds a cluster, "another colour" is too far from it
         // alone (cosine 0.28) and starts its own, then "the jacket colour is wrong" joins one;
         // the merge step joins the two clusters.
-        let questions = ["the jacket colour is wrong, swap it", "swap my jacket for another colour", "swap these boots, wrong colour"]
+        let questions = [
+            "the jacket colour is wrong, swap it", "swap my jacket for another colour", "swap these boots, wrong colour",
+        ]
         let seeded = try ReportStore()
         try await seeded.fallbacks(questions + Self.background)
         let report = try await seeded.report()
@@ -296,11 +302,13 @@ struct ReportTests {
         #expect(cluster.suggestion.reason == "3 of 3 were down-rated canned answers of payment_methods")
     }
 
-    @Test("what counts as a question asking for information", arguments: [
-        ("do you sell kayaks", true), ("Where is my refund", true), ("hi, how do returns work", true),
-        ("my boots leak?", true), ("Should I size up", true), ("send me a catalog", false),
-        ("I want to speak to a manager", false), ("hello", false), ("", false),
-    ])
+    @Test(
+        "what counts as a question asking for information",
+        arguments: [
+            ("do you sell kayaks", true), ("Where is my refund", true), ("hi, how do returns work", true),
+            ("my boots leak?", true), ("Should I size up", true), ("send me a catalog", false),
+            ("I want to speak to a manager", false), ("hello", false), ("", false),
+        ])
     func informationalText(text: String, expected: Bool) {
         #expect(SuggestionRules.isInformational(text) == expected)
     }
@@ -334,9 +342,10 @@ struct ReportTests {
         #expect(object["since"] as? String == "2020-01-01T00:00:00.000Z")
 
         let text = report.text(source: "state/supportbot.sqlite")
-        for heading in ["SupportBot report on state/supportbot.sqlite: replies since 2020-01-01 00:00Z", "\nRoutes\n",
-            "\nFeedback\n", "\nDown-rated answers (1 of 1, newest first)\n", "\nUnanswered questions (5 asked", "→ RAG: "]
-        {
+        for heading in [
+            "SupportBot report on state/supportbot.sqlite: replies since 2020-01-01 00:00Z", "\nRoutes\n",
+            "\nFeedback\n", "\nDown-rated answers (1 of 1, newest first)\n", "\nUnanswered questions (5 asked", "→ RAG: ",
+        ] {
             #expect(text.contains(heading), "missing \(heading)")
         }
         #expect(text.contains("  fallback      4   80.0 %"))

@@ -24,7 +24,8 @@ struct EnglishAnalyzerTests {
     @Test("exact keys ignore case, accents, punctuation and spacing, not words")
     func exactKey() {
         #expect(EnglishAnalyzer.exactKey("How long does  shipping take?") == "how long does shipping take")
-        #expect(EnglishAnalyzer.exactKey("  HOW long does shipping TAKE ") == EnglishAnalyzer.exactKey("how long does shipping take"))
+        #expect(
+            EnglishAnalyzer.exactKey("  HOW long does shipping TAKE ") == EnglishAnalyzer.exactKey("how long does shipping take"))
         #expect(EnglishAnalyzer.exactKey("Où est le café") == "ou est le cafe")
         #expect(EnglishAnalyzer.exactKey("how long does shipping take") != EnglishAnalyzer.exactKey("how long does delivery take"))
     }

@@ -6,7 +6,9 @@ import Testing
 
 @Suite("FAQ index search")
 struct FAQIndexTests {
-    static func entry(_ file: String, _ question: String, _ answer: String, alternates: [String] = [], tags: [String] = []) -> FAQEntry {
+    static func entry(
+        _ file: String, _ question: String, _ answer: String, alternates: [String] = [], tags: [String] = []
+    ) -> FAQEntry {
         FAQEntry(
             id: "\(file)#\(EnglishAnalyzer.exactKey(question).replacingOccurrences(of: " ", with: "-"))", question: question,
             alternates: alternates, answer: answer, tags: tags, file: file, line: 1)

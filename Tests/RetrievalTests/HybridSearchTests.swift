@@ -1,9 +1,9 @@
-import TestSupport
 import Content
 import Encoder
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Retrieval
@@ -42,10 +42,12 @@ final class CountingEncoder: TextEmbedder {
 @Suite("Hybrid search with MiniLM", .enabled(if: CountingEncoder.hasWeights))
 struct HybridSearchTests {
     static let entries = [
-        FAQIndexTests.entry("account.md", "How do I reset my password?", "Use the link on the sign-in page; it expires in 30 minutes."),
+        FAQIndexTests.entry(
+            "account.md", "How do I reset my password?", "Use the link on the sign-in page; it expires in 30 minutes."),
         FAQIndexTests.entry("shipping.md", "How long does shipping to Canada take?", "Five to eight business days."),
         FAQIndexTests.entry("shipping.md", "Do you ship to Canada?", "Yes, to every province."),
-        FAQIndexTests.entry("care.md", "How do I wash a down sleeping bag?", "Front-loading machine, gentle cycle, tennis balls in the dryer."),
+        FAQIndexTests.entry(
+            "care.md", "How do I wash a down sleeping bag?", "Front-loading machine, gentle cycle, tennis balls in the dryer."),
         FAQIndexTests.entry("refunds.md", "How long does a refund take?", "About five business days after we receive the item."),
     ]
 
@@ -63,7 +65,8 @@ struct HybridSearchTests {
 
     @Test("the previous turn resolves a follow-up in hybrid search")
     func followUp() throws {
-        let index = FAQIndex(entries: Self.entries, embedder: try CountingEncoder.load(), embeddingCache: nil, configuration: .init())
+        let index = FAQIndex(
+            entries: Self.entries, embedder: try CountingEncoder.load(), embeddingCache: nil, configuration: .init())
         let result = index.search("and how long does that take?", previousTurn: "do you ship to Canada?")
         #expect(result.hits.first?.entry.question == "How long does shipping to Canada take?")
     }
@@ -103,7 +106,8 @@ struct HybridSearchTests {
         try folder.write("a.md", "## Do you ship to Canada?\nYes.\n\n## Do you ship to Mexico?\nNot yet.\n")
         try folder.write("b.md", "## Is there a warranty?\nFor life.\n")
         let encoder = try CountingEncoder.load()
-        let base = KnowledgeBase(directory: folder.url, embedder: encoder, configuration: .init(), logger: KnowledgeBaseTests.logger)
+        let base = KnowledgeBase(
+            directory: folder.url, embedder: encoder, configuration: .init(), logger: KnowledgeBaseTests.logger)
         await base.reload()
         #expect(encoder.embedded.load(ordering: .relaxed) == 6)
         // When one file changes

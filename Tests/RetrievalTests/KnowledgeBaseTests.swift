@@ -1,7 +1,7 @@
-import TestSupport
 import Content
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import Retrieval
@@ -10,7 +10,9 @@ import Testing
 struct KnowledgeBaseTests {
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func knowledgeBase(_ folder: TemporaryDirectory, configure: (inout RetrievalConfiguration) -> Void = { _ in }) -> KnowledgeBase {
+    static func knowledgeBase(
+        _ folder: TemporaryDirectory, configure: (inout RetrievalConfiguration) -> Void = { _ in }
+    ) -> KnowledgeBase {
         var configuration = RetrievalConfiguration()
         configure(&configuration)
         return KnowledgeBase(directory: folder.url, embedder: nil, configuration: configuration, logger: logger)
@@ -23,10 +25,20 @@ struct KnowledgeBaseTests {
     @Test(
         "every format is indexed and searchable",
         arguments: [
-            ("tents.md", "---\ntags: [care]\n---\n## How do I clean my tent?\nRinse the fly with cold water.\n", "washing a tent", "tents.md#"),
-            ("price.yml", "- question: Do you price match?\n  answer: Within 14 days of purchase.\n  alternates: [Will you match a lower price?]\n", "lower price elsewhere", "price.yml#"),
+            (
+                "tents.md", "---\ntags: [care]\n---\n## How do I clean my tent?\nRinse the fly with cold water.\n",
+                "washing a tent", "tents.md#"
+            ),
+            (
+                "price.yml",
+                "- question: Do you price match?\n  answer: Within 14 days of purchase.\n  alternates: [Will you match a lower price?]\n",
+                "lower price elsewhere", "price.yml#"
+            ),
             ("gift.yaml", "- question: Do gift cards expire?\n  answer: Never.\n", "gift card expiry", "gift.yaml#"),
-            ("pickup.json", #"[{"question": "Can I pick up in store?", "answer": "Yes, at the Boulder store."}]"#, "store pickup", "pickup.json#"),
+            (
+                "pickup.json", #"[{"question": "Can I pick up in store?", "answer": "Yes, at the Boulder store."}]"#,
+                "store pickup", "pickup.json#"
+            ),
             ("size.csv", "question,answer\n\"What size boots, should I buy?\",\"Half a size up.\"\n", "boot sizing", "size.csv#"),
         ])
     func formats(file: String, contents: String, query: String, idPrefix: String) async throws {
@@ -75,7 +87,8 @@ struct KnowledgeBaseTests {
         try folder.write("real/care.md", "## How do I wax boots?\nWarm the wax first.\n")
         try FileManager.default.createSymbolicLink(at: folder.url.appendingPathComponent("leak.md"), withDestinationURL: secret)
         try FileManager.default.createSymbolicLink(
-            at: folder.url.appendingPathComponent("alias.md"), withDestinationURL: folder.url.appendingPathComponent("real/care.md"))
+            at: folder.url.appendingPathComponent("alias.md"), withDestinationURL: folder.url.appendingPathComponent("real/care.md")
+        )
         let base = Self.knowledgeBase(folder)
         // When loaded
         let report = await base.reload()

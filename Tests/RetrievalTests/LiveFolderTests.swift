@@ -1,8 +1,8 @@
-import TestSupport
 import Content
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Retrieval
@@ -76,9 +76,9 @@ struct LiveFolderTests {
     }
 
     #if os(Linux)
-    static let hasInotify = true
+        static let hasInotify = true
     #else
-    static let hasInotify = false
+        static let hasInotify = false
     #endif
 
     @Test("a file written slowly in chunks is indexed once, complete", .enabled(if: hasInotify))

@@ -2,374 +2,374 @@
 
 /// `word:stem` pairs from the reference Snowball English stemmer, space-separated.
 let snowballEnglishPairs = """
-'tis:tis aachen:aachen abandoned:abandon abandoning:abandon abdomen:abdomen abdul:abdul abel:abel abolitionist:abolitionist aboriginal:aborigin abortion:abort abrams:abram abrupt:abrupt
-absence:absenc absorb:absorb absorbed:absorb abstracts:abstract abyss:abyss accelerated:acceler accelerating:acceler accelerator:acceler accents:accent acceptable:accept accepted:accept accepting:accept
-accessory:accessori accommodations:accommod accomplishments:accomplish accountability:account accountant:account accounted:account accounting:account accumulate:accumul accurate:accur accurately:accur ace:ace achieve:achiev
-aching:ach acknowledge:acknowledg acoustic:acoust acquaintance:acquaint acquaintances:acquaint acquainted:acquaint acquisition:acquisit acting:act actions:action activate:activ activism:activ activity:activ
-acts:act adaptation:adapt adaptations:adapt added:add addiction:addict adding:add aden:aden adequate:adequ adherence:adher adherents:adher adjective:adject adjunct:adjunct
-adjust:adjust adjustable:adjust adler:adler administratively:administr admiral:admir admiralty:admiralti admire:admir admired:admir adolescent:adolesc adolescents:adolesc adoption:adopt adored:ador
-adriatic:adriat adventurer:adventur advertised:advertis advice:advic adviser:advis aegean:aegean aero:aero aerospace:aerospac afar:afar affairs:affair affected:affect affecting:affect
-affection:affect affectionately:affection affiliates:affili affiliation:affili affirmative:affirm affirmed:affirm affordable:afford aforementioned:aforement afraid:afraid africans:african afternoons:afternoon age:age
-agencies:agenc aggressively:aggress agile:agil ago:ago agra:agra agreed:agre agricultural:agricultur aground:aground ahmedabad:ahmedabad aid:aid airborne:airborn airfield:airfield
-airline:airlin airmen:airmen airplane:airplan airplay:airplay airship:airship aisle:aisl aix:aix alabama:alabama alaska:alaska alba:alba albanian:albanian alcoholism:alcohol
-alf:alf algae:alga algorithms:algorithm alias:alia alice:alic alive:aliv allah:allah alleging:alleg allergic:allerg alley:alley allied:alli allies:alli
-alligator:allig allocated:alloc allocation:alloc allotted:allot allowance:allow allowing:allow alongside:alongsid alps:alp alteration:alter alternative:altern although:although alto:alto
-alvarez:alvarez alvin:alvin ama:ama amadeus:amadeus amalgamation:amalgam amazing:amaz ambassadors:ambassador ambient:ambient ambiguity:ambigu amin:amin amir:amir amor:amor
-amour:amour amplifiers:amplifi amsterdam:amsterdam amy:ami ana:ana analytical:analyt analyze:analyz analyzing:analyz anatolia:anatolia ancestry:ancestri anchorage:anchorag anchored:anchor
-anchors:anchor anders:ander andes:andes andover:andov andres:andr angelica:angelica anglia:anglia angry:angri anguish:anguish anhalt:anhalt anime:anim anita:anita
-annoyance:annoy anonymous:anonym answer:answer answering:answer antennas:antenna anterior:anterior anthropological:anthropolog anthropologist:anthropolog anti:anti antibiotics:antibiot anticipation:anticip antilles:antill
-antioch:antioch antoine:antoin anton:anton antony:antoni anxiously:anxious anya:anya anyone:anyon apart:apart api:api apocalypse:apocalyps apologize:apolog apparatus:apparatus
-apparent:appar appeals:appeal appleton:appleton application:applic applies:appli appoint:appoint apprehension:apprehens apprentice:apprentic approaches:approach approaching:approach approved:approv approximate:approxim
-apr:apr aqua:aqua aquatic:aquat arabian:arabian arcadia:arcadia archbishop:archbishop archers:archer archipelago:archipelago architects:architect archive:archiv arden:arden argued:argu
-arguing:argu arizona:arizona ark:ark armand:armand armenia:armenia armies:armi arnold:arnold arrested:arrest arrests:arrest arrival:arriv arrivals:arriv arsenal:arsenal
-arterial:arteri artifacts:artifact arturo:arturo artwork:artwork artworks:artwork asbestos:asbesto ascribed:ascrib ash:ash asher:asher ashok:ashok ashton:ashton ask:ask
-aspen:aspen aspirations:aspir ass:ass assassinate:assassin assent:assent assert:assert assess:assess assessed:assess assigned:assign assimilation:assimil assists:assist associate:associ
-association:associ associations:associ assuming:assum astor:astor astro:astro asylum:asylum athena:athena athenian:athenian athlete:athlet atlantis:atlanti atlas:atlas atmospheric:atmospher
-atom:atom attaining:attain attempts:attempt attend:attend attested:attest attorneys:attorney attracted:attract attraction:attract augmented:augment augustine:augustin aus:aus australian:australian
-authorized:author authorship:authorship aux:aux avenue:avenu average:averag averages:averag avid:avid avoid:avoid await:await awaiting:await awards:award axe:axe
-azerbaijan:azerbaijan azerbaijani:azerbaijani azores:azor babe:babe babu:babu backgrounds:background backlash:backlash backpacking:backpack backseat:backseat backside:backsid bacteria:bacteria bacterial:bacteri
-bad:bad baden:baden bafta:bafta baggage:baggag bailey:bailey bait:bait baked:bake bakery:bakeri bal:bal balancing:balanc ballet:ballet balloon:balloon
-ballot:ballot balthazar:balthazar bandit:bandit bands:band bandwidth:bandwidth bane:bane bang:bang bankers:banker bao:bao baptized:baptiz barbarians:barbarian barbie:barbi
-bark:bark barney:barney barrage:barrag barriers:barrier barrio:barrio basel:basel basin:basin bassett:bassett bath:bath bathrooms:bathroom batman:batman batsman:batsman
-battalions:battalion batting:bat battle:battl battlefield:battlefield bavarian:bavarian baxter:baxter bayer:bayer baylor:baylor bazaar:bazaar beamed:beam bearded:beard bearer:bearer
-beast:beast beatrice:beatric beatty:beatti becca:becca becker:becker becoming:becom bedrock:bedrock beer:beer bees:bee beetles:beetl befriended:befriend begging:beg
-beginnings:begin behalf:behalf behavior:behavior behavioral:behavior behaviors:behavior behold:behold beirut:beirut beit:beit belarus:belarus believed:believ believing:believ belize:beliz
-bellamy:bellami belle:bell bellowed:bellow bells:bell bench:bench beneath:beneath benedictine:benedictin benefited:benefit benefits:benefit benevolent:benevol bengals:bengal benton:benton
-berber:berber bergen:bergen berger:berger bermuda:bermuda bern:bern bernstein:bernstein bert:bert bertram:bertram bertrand:bertrand bet:bet betrayed:betray bets:bet
-betsy:betsi betty:betti beverage:beverag bey:bey bharatiya:bharatiya bias:bias biennial:biennial big:big bihar:bihar bike:bike billing:bill billionaire:billionair
-bio:bio biplane:biplan birthday:birthday biscuits:biscuit bishopric:bishopr bitterly:bitter blackness:black blackout:blackout blade:blade bladed:blade blanc:blanc blanchard:blanchard
-blasted:blast blazing:blaze bled:bled blending:blend blinding:blind blinked:blink blocks:block blogger:blogger bloody:bloodi bloomberg:bloomberg blossoms:blossom blouse:blous
-blowing:blow blue:blue bluff:bluff blush:blush blushing:blush bmw:bmw boat:boat bodies:bodi body:bodi bodyguard:bodyguard boeing:boe boiled:boil
-bollywood:bollywood bologna:bologna bolshevik:bolshevik bombed:bomb bombing:bomb bonded:bond bonds:bond booker:booker booking:book bookstore:bookstor boone:boon booth:booth
-boredom:boredom boris:bori born:born borneo:borneo borough:borough boroughs:borough bosch:bosch bosses:boss bothering:bother bottled:bottl bottoms:bottom bourbon:bourbon
-bouts:bout bowler:bowler box:box boxed:box boxers:boxer boxing:box boyish:boyish bracket:bracket brackets:bracket brad:brad bradley:bradley bram:bram
-bran:bran branching:branch brand:brand brandy:brandi brass:brass braves:brave breach:breach break:break breaker:breaker breakthrough:breakthrough breeders:breeder breuning:breun
-brewing:brew brewster:brewster bribery:briberi bridge:bridg bridgeport:bridgeport brief:brief brig:brig briggs:brigg brightly:bright bringing:bring brisk:brisk britannia:britannia
-british:british britney:britney brittany:brittani brittle:brittl broadcaster:broadcast bromley:bromley brooks:brook broom:broom brothel:brothel brother:brother broughton:broughton browning:brown
-bruce:bruce brunei:brunei brush:brush brute:brute bryan:bryan bubbles:bubbl buckingham:buckingham buckled:buckl bucks:buck budge:budg budget:budget buena:buena
-buff:buff buffalo:buffalo buffy:buffi bulge:bulg bulldogs:bulldog bulletin:bulletin bulls:bull bullshit:bullshit bullying:bulli bum:bum bun:bun bundle:bundl
-bundles:bundl bungalow:bungalow bureau:bureau burlington:burlington burned:burn burnett:burnett burnley:burnley bury:buri bus:bus busch:busch busiest:busiest business:busi
-businesses:busi bust:bust butcher:butcher butte:butt buyers:buyer buying:buy bwv:bwv bypassed:bypass byrd:byrd byron:byron byte:byte bytes:byte
-cabbage:cabbag cabin:cabin cables:cabl cad:cad caden:caden caesar:caesar caf:caf caine:cain caitlin:caitlin cake:cake cakes:cake calculated:calcul
-calder:calder caliphate:caliph callie:calli calm:calm calvert:calvert calves:calv cameroon:cameroon camped:camp campeonato:campeonato camps:camp canadiens:canadien canal:canal
-cancel:cancel candi:candi canning:canning cannon:cannon cannons:cannon canonical:canon canteen:canteen cape:cape cappella:cappella capt:capt captain:captain captained:captain
-captures:captur capturing:captur car:car car's:car carbon:carbon cardboard:cardboard cardiac:cardiac cardiff:cardiff cardinal:cardin careful:care carefully:care caresses:caress
-cargo:cargo caroline:carolin carp:carp carpets:carpet carriage:carriag carriages:carriag carried:carri cars:car cart:cart cartoon:cartoon carver:carver carving:carv
-cas:cas cascades:cascad caspian:caspian cassidy:cassidi castes:cast casts:cast casualty:casualti categorized:categor catholics:cathol caucus:caucus caves:cave cavity:caviti
-ccpa:ccpa cease:ceas ceasefire:ceasefir cedar:cedar ceilings:ceil celestial:celesti cellular:cellular cemeteries:cemeteri cemetery:cemeteri centimetres:centimetr centro:centro ceo:ceo
-ceremonial:ceremoni ceremony:ceremoni cerro:cerro certainly:certain certificate:certif chad:chad chains:chain chairman:chairman challenge:challeng challenged:challeng challenging:challeng chamber:chamber
-championed:champion champs:champ chan:chan chances:chanc change:chang chant:chant chao:chao chaotic:chaotic chapels:chapel chaplain:chaplain chaplin:chaplin chapman:chapman
-chapters:chapter characters:charact charles:charl charleston:charleston charming:charm chartered:charter chassis:chassi chat:chat chatting:chat chavez:chavez che:che check:check
-cheer:cheer cheering:cheer cheers:cheer chelsea:chelsea chemist:chemist cheng:cheng cherry:cherri chesterfield:chesterfield chestnut:chestnut chewed:chew chewing:chew chickens:chicken
-chicks:chick chiefly:chiefli chiefs:chief children:children chili:chili choir:choir chooses:choos chopped:chop chopra:chopra chord:chord chords:chord choreography:choreographi
-christchurch:christchurch christi:christi chronic:chronic chun:chun churchyard:churchyard cicero:cicero cigar:cigar cinder:cinder cindy:cindi cinemas:cinema cinematic:cinemat cis:cis
-cited:cite citizenship:citizenship city:citi civil:civil clamped:clamp clan:clan clancy:clanci clandestine:clandestin clarity:clariti clarkson:clarkson clary:clari clash:clash
-clashes:clash class:class classical:classic classified:classifi claw:claw claws:claw clay:clay cleaner:cleaner clearance:clearanc clearer:clearer clements:clement clench:clench
-clenched:clench cleric:cleric clerical:cleric clermont:clermont cleveland:cleveland clever:clever climate:climat climatic:climat clinging:cling clinics:clinic clint:clint close:close
-closest:closest clothed:cloth clothing:cloth clouds:cloud cluster:cluster clustered:cluster clutches:clutch coarse:coars coast:coast coastline:coastlin coats:coat cochran:cochran
-cockpit:cockpit coconut:coconut coe:coe coil:coil colchester:colchest collaboration:collabor collaborations:collabor collaborators:collabor collapses:collaps collections:collect collector:collector collegiate:collegi
-collier:collier colonial:coloni colorful:color coloured:colour colts:colt columbia:columbia columbian:columbian columnist:columnist columns:column combatants:combat combining:combin comedians:comedian
-comedic:comed comedies:comedi comedy:comedi comes:come commanded:command commandos:commando commands:command commemorates:commemor commemorating:commemor commendation:commend commentator:comment commentators:comment
-comments:comment commission:commiss commissions:commiss commits:commit commodities:commod commodity:commod communal:communal commune:commune communications:communic communism:communism communist:communist commuter:commut
-companies:compani compare:compar compassionate:compassion compelled:compel compensated:compens competitions:competit competitive:competit completion:complet compliance:complianc complied:compli composers:compos comprise:compris
-compromise:compromis compromised:compromis compulsory:compulsori computing:comput comrades:comrad con:con conceptual:conceptu concern:concern concerts:concert concourse:concours concussion:concuss conde:cond
-condemnation:condemn conductor:conductor confederacy:confederaci conferences:confer conferred:confer confesses:confess confessions:confess confident:confid confidential:confidenti configured:configur confirming:confirm conflated:conflat
-confront:confront confrontation:confront confusion:confus cong:cong conglomerate:conglomer congo:congo congregations:congreg conjecture:conjectur conjunction:conjunct connacht:connacht connected:connect connections:connect
-conor:conor conquer:conquer conscience:conscienc consciousness:conscious consent:consent conservatory:conservatori consider:consid considerable:consider consign:consign consigned:consign consigning:consign consignment:consign
-consist:consist consisted:consist consistency:consist consistent:consist consolidate:consolid constituency:constitu constructions:construct consulate:consul consumers:consum contact:contact contaminated:contamin contemplating:contempl
-contemporary:contemporari contender:contend contests:contest continuation:continu continued:continu continuity:continu continuously:continu contra:contra contractor:contractor contrary:contrari contributes:contribut control:control
-controls:control controversial:controversi convenient:conveni conventional:convent conventions:convent conversion:convers convertible:convert conveyed:convey convict:convict cook:cook cookies:cooki cooler:cooler
-cooperate:cooper coordinated:coordin coordinates:coordin coptic:coptic copying:copi corbin:corbin cord:cord core:core corp:corp corporations:corpor corpses:corps correct:correct
-correspondence:correspond correspondent:correspond corresponding:correspond corresponds:correspond corrosion:corros corrugated:corrug corrupt:corrupt cortex:cortex corvette:corvett cosmetic:cosmet cosmic:cosmic cosmos:cosmos
-costume:costum costumes:costum cot:cot cottage:cottag couch:couch coughed:cough could:could counselor:counselor counterparts:counterpart counters:counter countess:countess courageous:courag
-courier:courier courthouse:courthous covenant:coven covered:cover covers:cover cozy:cozi cpc:cpc crab:crab cracking:crack cradled:cradl crambidae:crambida crane:crane
-cranes:crane crap:crap creators:creator creatures:creatur credited:credit creditors:creditor creed:creed creeks:creek creep:creep creepy:creepi cremated:cremat cricket:cricket
-cries:cri crisp:crisp cristina:cristina criteria:criteria critique:critiqu crocodile:crocodil cromwell:cromwel crossings:cross crossroads:crossroad crowley:crowley crown:crown crowns:crown
-crucial:crucial crust:crust cruz:cruz crying:cri cue:cue cuisine:cuisin culinary:culinari cultivation:cultiv cumulative:cumul cunning:cun cupped:cup curator:curat
-cure:cure curling:curl curry:curri cursing:curs curt:curt curtain:curtain curtiss:curtiss custody:custodi customers:custom cute:cute cutter:cutter cya:cya
-cylinder:cylind dale:dale dali:dali dam:dam damned:damn damon:damon damp:damp dana:dana dance:danc danger:danger dangerously:danger dans:dan
-dante:dant darcy:darci dared:dare dario:dario darius:darius darkness:dark darren:darren darwin:darwin das:das databases:databas date:date dating:date
-david:david dawned:dawn dead:dead deadly:dead deafening:deafen dealers:dealer dealing:deal deals:deal debating:debat debris:debri debuting:debut decay:decay
-decca:decca deceased:deceas decidedly:decid deciding:decid decisions:decis decisive:decis decks:deck decreased:decreas decreases:decreas dedication:dedic deemed:deem deepest:deepest
-deeply:deepli defeats:defeat defect:defect defective:defect defence:defenc defendants:defend defense:defens defiant:defiant defining:defin definitions:definit delayed:delay deleted:delet
-delgado:delgado deliberate:deliber deliberately:deliber delight:delight delighted:delight deluxe:delux demanded:demand dementia:dementia demo:demo demographics:demograph demons:demon demos:demo
-dempsey:dempsey denominations:denomin denote:denot denotes:denot density:densiti dentistry:dentistri deny:deni departing:depart department:depart depended:depend depends:depend depressed:depress
-depths:depth deputy:deputi derek:derek derivative:deriv derived:deriv derrick:derrick derry:derri descendants:descend descending:descend describing:describ descriptive:descript desert:desert
-deserted:desert deserts:desert designations:design designer:design designing:design desirable:desir despised:despis destinations:destin destined:destin destroyers:destroy destructive:destruct detained:detain
-determines:determin devastation:devast devi:devi deviation:deviat device:devic devote:devot devotees:devote dia:dia diagram:diagram diagrams:diagram dial:dial diameter:diamet
-diana:diana diary:diari dictionary:dictionari didn:didn diego:diego differed:differ differential:differenti differentiation:differenti difficult:difficult diffusion:diffus digest:digest digger:digger
-dilapidated:dilapid dimensional:dimension dinamo:dinamo dinosaur:dinosaur diocese:dioces dioxide:dioxid dir:dir directive:direct directory:directori dirk:dirk disabled:disabl disadvantage:disadvantag
-disadvantaged:disadvantag disasters:disast disbanded:disband discarded:discard disciplined:disciplin discount:discount discovered:discov discovers:discov discretion:discret discussions:discuss diseases:diseas disgusted:disgust
-disk:disk dismay:dismay dismissal:dismiss disneyland:disneyland dispersal:dispers dispersed:dispers displaced:displac disposal:dispos dispose:dispos disputes:disput disrupted:disrupt disruption:disrupt
-dissatisfied:dissatisfi distances:distanc distinctive:distinct distinguishes:distinguish distress:distress distributing:distribut distributions:distribut disturb:disturb dive:dive diver:diver diverted:divert dixie:dixi
-doc:doc doctoral:doctor documented:document dod:dod dodd:dodd dogg:dogg dogs:dog domains:domain dome:dome domesday:domesday dominance:domin dominant:domin
-domination:domin dominican:dominican donaldson:donaldson doncaster:doncast dong:dong donor:donor door:door doors:door doorstep:doorstep dorothea:dorothea dorsal:dorsal dots:dot
-double:doubl doubles:doubl doubted:doubt douglass:douglass dove:dove downfall:downfal downing:down downloadable:download downtown:downtown downward:downward downwards:downward doyle:doyl
-dozens:dozen drafted:draft dragged:drag dragons:dragon dragoons:dragoon dramas:drama dramatically:dramat drank:drank drastic:drastic drastically:drastic drawing:draw draws:draw
-dread:dread dream:dream dreamer:dreamer dreaming:dream dreams:dream drift:drift drink:drink dropping:drop drowned:drown drum:drum drunk:drunk drury:druri
-drying:dri dryly:dryli duane:duan dubai:dubai dubious:dubious dublin:dublin duck:duck duet:duet duets:duet dumped:dump dung:dung dungeon:dungeon
-dunkirk:dunkirk durban:durban dusk:dusk dustin:dustin duval:duval dwr:dwr dying:die eager:eager earlier:earlier early:earli earring:earring eastenders:eastend
-eater:eater eaton:eaton echo:echo ecological:ecolog economic:econom ecstasy:ecstasi eddy:eddi edison:edison edit:edit edited:edit editor:editor editors:editor
-edmond:edmond eduard:eduard educating:educ edward:edward eels:eel efficiently:effici effortlessly:effortless efforts:effort eighty:eighti eki:eki elections:elect elector:elector
-electorate:elector electrically:electr electro:electro electrode:electrod electromagnetic:electromagnet elects:elect elegance:eleg elena:elena eli:eli elijah:elijah eliminate:elimin elisa:elisa
-elite:elit elk:elk elle:ell ellie:elli elliot:elliot elliott:elliott elusive:elus emblem:emblem embroidery:embroideri embryo:embryo emerge:emerg emergence:emergenc
-emergencies:emergenc emerging:emerg emeritus:emeritus emigration:emigr emil:emil emilia:emilia eminent:emin emission:emiss emotions:emot empathy:empathi emperors:emperor employee:employe
-employing:employ employment:employ empty:empti enamel:enamel encompass:encompass encourage:encourag encouraged:encourag endangered:endang endeavor:endeavor ending:end endings:end endless:endless
-endorsed:endors enduring:endur enforced:enforc engaged:engag engaging:engag engined:engin engineered:engin enhance:enhanc enhancing:enhanc enriched:enrich enrollment:enrol ensembles:ensembl
-ensure:ensur ensuring:ensur enterprises:enterpris enters:enter enthusiast:enthusiast enthusiastically:enthusiast entire:entir entirely:entir entirety:entireti entities:entiti epithet:epithet epstein:epstein
-equipment:equip equity:equiti erased:eras erik:erik ernst:ernst erskine:erskin escaped:escap escorting:escort esq:esq essen:essen essence:essenc estates:estat
-estranged:estrang eternity:etern ethical:ethic etienne:etienn etymology:etymolog eureka:eureka eva:eva evacuate:evacu evacuated:evacu evacuation:evacu evaluate:evalu evening:evening
-eventual:eventu evergreen:evergreen everybody:everybodi everyday:everyday everywhere:everywher evie:evi evolved:evolv evolving:evolv exactly:exact examiner:examin examines:examin examining:examin
-exasperated:exasper exceed:exceed exceeding:exceed exceedingly:exceed exception:except exceptional:except excessive:excess exchanges:exchang exclusion:exclus executive:execut exercises:exercis exeter:exet
-exhibit:exhibit exiles:exil existence:exist expansion:expans expecting:expect expedition:expedit expeditionary:expeditionari expense:expens expenses:expens experiences:experi expertise:expertis explain:explain
-exploit:exploit exploration:explor explorer:explor explores:explor exploring:explor explosions:explos explosive:explos explosives:explos expo:expo express:express expressed:express expressions:express
-expressive:express extending:extend extension:extens extensions:extens extent:extent extraction:extract extracts:extract extreme:extrem extremely:extrem eyebrow:eyebrow fabian:fabian fabio:fabio
-fable:fabl facades:facad face:face facilitate:facilit facilitated:facilit fact:fact factors:factor factory:factori facts:fact fade:fade fai:fai failing:fail
-failure:failur fair:fair fairies:fairi faith:faith fall:fall falsely:fals faltered:falter famine:famin faq:faq fargo:fargo farms:farm fascism:fascism
-fashion:fashion faso:faso fast:fast fatima:fatima faults:fault fauna:fauna faux:faux favorite:favorit favors:favor favoured:favour faye:fay fcc:fcc
-fearful:fear fearing:fear feasible:feasibl feast:feast feature:featur fed:fed feed:feed feeding:feed feel:feel feeling:feel feelings:feel feels:feel
-felicia:felicia felipe:felip fellowship:fellowship felt:felt fender:fender ferdinand:ferdinand fernando:fernando ferns:fern ferocious:feroci ferrara:ferrara fever:fever fiancee:fiance
-fiba:fiba fibre:fibr fiery:fieri fifth:fifth fight:fight fights:fight figurative:figur figuring:figur fiji:fiji filing:file filling:fill filly:filli
-filmmakers:filmmak filtered:filter filtering:filter final:final finalist:finalist finally:final financed:financ finances:financ finds:find fingertips:fingertip finished:finish finishing:finish
-finland:finland firefighters:firefight fires:fire fireworks:firework firing:fire firms:firm firth:firth fished:fish fitting:fit fitz:fitz fitzgerald:fitzgerald five:five
-fix:fix fizzed:fizz flags:flag flaming:flame flap:flap flared:flare flashback:flashback flavors:flavor flaw:flaw fleets:fleet fleming:fleme flex:flex
-flexed:flex flick:flick flight:flight flint:flint floors:floor floral:floral flotilla:flotilla flourished:flourish flows:flow floyd:floyd fluttered:flutter focuses:focus
-fold:fold folder:folder folds:fold followed:follow follower:follow follows:follow fontana:fontana foo:foo fool:fool foot:foot footage:footag footprints:footprint
-footsteps:footstep for:for force:forc forcefully:forc forces:forc forehead:forehead forests:forest forever:forev forewings:forew forgive:forgiv forgotten:forgotten form:form
-formations:format former:former forster:forster fort:fort forthcoming:forthcom fortress:fortress fortunate:fortun fortunately:fortun fortune:fortun foster:foster foundation:foundat founding:found
-fountains:fountain four:four fourier:fourier fraction:fraction frail:frail framework:framework france:franc franciscan:franciscan frankenstein:frankenstein frankish:frankish frantically:frantic franz:franz
-fray:fray freaked:freak freaking:freak frederick:frederick fredrik:fredrik freedom:freedom freeing:free freestyle:freestyl freeze:freez french:french frenchman:frenchman frequency:frequenc
-freshman:freshman frey:frey friday:friday friedman:friedman friends:friend frigate:frigat frightened:frighten fringe:fring front:front fronts:front frowns:frown frustrating:frustrat
-frustration:frustrat fry:fri fucking:fuck fun:fun funding:fund funds:fund fungal:fungal funk:funk furiously:furious furlongs:furlong furniture:furnitur furrowed:furrow
-fuse:fuse fuzzy:fuzzi gael:gael gaines:gain gains:gain gal:gal gala:gala gale:gale gall:gall gallant:gallant gallons:gallon galveston:galveston
-galway:galway gambia:gambia gan:gan ganga:ganga gaps:gap garage:garag garden:garden garner:garner garth:garth gary:gari gas:gas gasp:gasp
-gasped:gasp gearbox:gearbox geared:gear gears:gear geelong:geelong genealogy:genealog general:general generalization:general generate:generat generators:generat generously:generous genetic:genet
-genie:geni gently:gentl geographic:geograph geographically:geograph geology:geolog geometric:geometr george:georg georgia:georgia gerais:gerai gerald:gerald gerard:gerard german:german
-gesellschaft:gesellschaft gesturing:gestur get:get gettysburg:gettysburg giacomo:giacomo giant:giant gibson:gibson gifts:gift giggled:giggl giggles:giggl gina:gina ginger:ginger
-giovanni:giovanni giro:giro give:give giving:give gladly:glad gladstone:gladston glanced:glanc glare:glare glass:glass glasses:glass gleam:gleam glenn:glenn
-glint:glint globalization:global gloucestershire:gloucestershir glover:glover gloves:glove glowing:glow gmina:gmina goa:goa goal:goal gods:god gold:gold goldman:goldman
-goldsmith:goldsmith golfer:golfer gone:gone gonzales:gonzal goods:good goofy:goofi gorman:gorman got:got goth:goth gould:gould govern:govern gown:gown
-grab:grab gradient:gradient grady:gradi grain:grain grains:grain granddaughter:granddaught grandmaster:grandmast grandpa:grandpa granville:granvill grape:grape graphical:graphic graphs:graph
-grasped:grasp grasses:grass grassy:grassi gray:gray greater:greater greens:green greensboro:greensboro greenwood:greenwood greet:greet greeting:greet greg:greg gregory:gregori
-gretchen:gretchen grid:grid grill:grill grimace:grimac grind:grind grips:grip grit:grit groceries:groceri groningen:groningen groom:groom grooves:groov grouped:group
-grover:grover growth:growth grumbled:grumbl grupo:grupo guangdong:guangdong guardians:guardian guarding:guard guerre:guerr guerrillas:guerrilla guests:guest gui:gui guido:guido
-guillaume:guillaum guineas:guinea gunnery:gunneri guns:gun gunter:gunter gurney:gurney guru:guru gustav:gustav guy:guy habit:habit habitats:habitat hack:hack
-haggard:haggard hahn:hahn hail:hail hairs:hair haiti:haiti hal:hal ham:ham hamas:hama hampshire:hampshir hampstead:hampstead hand:hand handball:handbal
-handgun:handgun handler:handler handling:handl handoff:handoff hanging:hang hank:hank hansen:hansen hanson:hanson hardcore:hardcor hardcover:hardcov hardened:harden hardest:hardest
-harding:hard hardness:hard hardware:hardwar harmonic:harmon harmonica:harmonica harmony:harmoni harold:harold harrow:harrow hasn't:hasn't hassan:hassan hastily:hastili hat:hat
-hates:hate hatred:hatr have:have haven:haven havilland:havilland having:have hawaii:hawaii hawk:hawk hawthorn:hawthorn hawthorne:hawthorn hayward:hayward hazy:hazi
-header:header headline:headlin headmaster:headmast heap:heap heard:heard hearst:hearst heath:heath heaved:heav heaviest:heaviest heavy:heavi hedges:hedg hee:hee
-heidi:heidi heightened:heighten heights:height heirs:heir helicopters:helicopt hell:hell hellenic:hellen hellenistic:hellenist hello:hello helmet:helmet help:help hemingway:hemingway
-hemisphere:hemispher henrietta:henrietta hepatitis:hepat herald:herald herb:herb hermit:hermit heroine:heroin herring:herring hide:hide highlighted:highlight highs:high hilarious:hilari
-hillary:hillari hind:hind hindus:hindus hinges:hing hinted:hint hints:hint hiroshima:hiroshima hissed:hiss hissing:hiss historians:historian history:histori hiya:hiya
-hmm:hmm hoax:hoax hobbs:hobb hobby:hobbi hockey:hockey hodges:hodg holster:holster holy:holi homecoming:homecom homeland:homeland homer:homer hometown:hometown
-homosexual:homosexu homosexuality:homosexu hon:hon honesty:honesti honeymoon:honeymoon honorary:honorari honours:honour hood:hood hook:hook hooker:hooker hooves:hoov hopeful:hope
-hopefully:hope hoping:hope hopping:hop horace:horac horseshoe:horsesho hospitalized:hospit hostage:hostag hostess:hostess hostilities:hostil hottest:hottest hourly:hour housed:hous
-hovering:hover howard:howard howdy:howdi howe:howe howl:howl hub:hub hudson:hudson hue:hue huffington:huffington hughes:hugh hugo:hugo hugs:hug
-hum:hum humanities:human humanity:human humanoid:humanoid humboldt:humboldt humorous:humor hunt:hunt hurled:hurl hurriedly:hurri hurting:hurt husbands:husband hushed:hush
-husky:huski hussain:hussain hutchinson:hutchinson hybrid:hybrid hydraulic:hydraul hysterical:hyster hyun:hyun iconic:icon icons:icon ict:ict idaho:idaho ideally:ideal
-identical:ident identifiable:identifi identify:identifi identities:ident idly:idl ignorant:ignor ignores:ignor ignoring:ignor illegally:illeg illusion:illus illusions:illus imagery:imageri
-images:imag imaginative:imagin immediate:immedi immense:immens imperfect:imperfect impetus:impetus implicated:implic implies:impli imports:import impose:impos imposed:impos imposing:impos
-impossible:imposs impression:impress improve:improv improvements:improv improving:improv improvised:improvis inaccessible:inaccess inca:inca incapable:incap inception:incept inch:inch inclination:inclin
-including:includ inclusive:inclus income:incom incorrect:incorrect increases:increas independent:independ index:index indicating:indic indicator:indic indifference:indiffer indigenous:indigen indirectly:indirect
-individuals:individu indo:indo indochina:indochina indoor:indoor industry:industri inequality:inequ inevitably:inevit inexperienced:inexperienc infiltrate:infiltr inflammatory:inflammatori influence:influenc info:info
-informant:inform inherit:inherit inhibitor:inhibitor inhuman:inhuman initials:initi initiative:initi initiatives:initi inmates:inmat innate:innat inner:inner inning:inning inputs:input
-inquisition:inquisit inscription:inscript inscriptions:inscript insert:insert inside:insid insistent:insist insists:insist inspect:inspect inspectors:inspector inspire:inspir install:instal instances:instanc
-instinct:instinct instincts:instinct institute:institut instituto:instituto instructions:instruct instrumental:instrument instrumentalist:instrumentalist instruments:instrument insurgents:insurg insurrection:insurrect integer:integ integral:integr
-intellectual:intellectu intelligent:intellig intended:intend intensified:intensifi intent:intent intently:intent interact:interact interaction:interact interactive:interact intercept:intercept intercepted:intercept interceptions:intercept
-intercity:interciti interdisciplinary:interdisciplinari interfaces:interfac international:internat internationale:international interpretations:interpret interstate:interstat interview:interview interviewing:interview interviews:interview intriguing:intrigu intrinsic:intrins
-introduce:introduc introduced:introduc introduces:introduc intrusion:intrus intuition:intuit investigate:investig invitations:invit invited:invit involuntary:involuntari inwardly:inward ions:ion iowa:iowa
-iphone:iphon ireland:ireland iron:iron irrational:irrat irritated:irrit irvine:irvin irving:irv irwin:irwin isaac:isaac isbn:isbn islam:islam islamabad:islamabad
-island:island isn't:isn't isolate:isol issues:issu ist:ist it's:it itf:itf ivy:ivi jace:jace jack:jack jacksonville:jacksonvill jae:jae
-jaenelle:jaenell jagged:jag jaime:jaim jakarta:jakarta james:jame janet:janet jar:jar jared:jare jason:jason javanese:javanes javelin:javelin jedi:jedi
-jeff:jeff jelly:jelli jena:jena jenny:jenni jess:jess jessie:jessi jett:jett jiang:jiang jimi:jimi joachim:joachim jocelyn:jocelyn jock:jock
-johannes:johann johnnie:johnni johnson:johnson jokes:joke jonny:jonni jordan:jordan jose:jose josef:josef joyce:joyc jude:jude judge:judg judging:judg
-judgment:judgment judo:judo julius:julius july:juli juniors:junior juniper:junip jupiter:jupit jury:juri justify:justifi justin:justin juventus:juventus kabul:kabul
-kahn:kahn kaiser:kaiser kam:kam kassel:kassel kate:kate katharine:katharin kathryn:kathryn katrina:katrina katy:kati keeper:keeper keeping:keep keeps:keep
-kelvin:kelvin kendrick:kendrick kennedy:kennedi kent:kent kenton:kenton kentucky:kentucki kettle:kettl key:key khalifa:khalifa khan:khan khz:khz kiara:kiara
-kick:kick kidding:kid kidnap:kidnap kidnapped:kidnap kidney:kidney kids:kid kilkenny:kilkenni kill:kill killers:killer killings:kill kim:kim kinase:kinas
-kincaid:kincaid kind:kind kinda:kinda kindness:kind kingdoms:kingdom kirk:kirk kitchen:kitchen kitchens:kitchen kiwis:kiwi knavish:knavish knee's:knee knesset:knesset
-knightly:knight knights:knight knit:knit knoxville:knoxvill koln:koln kong:kong koppen:koppen kramer:kramer kristin:kristin kuala:kuala kylie:kyli kyoto:kyoto
-kyushu:kyushu label:label labor:labor laborers:labor labs:lab laced:lace lacking:lack lacrosse:lacross lakeside:lakesid lakshmi:lakshmi lan:lan landings:land
-landowner:landown lange:lang lanterns:lantern lap:lap lara:lara largest:largest larkin:larkin larry:larri las:las lasers:laser lash:lash lashes:lash
-lasted:last laszlo:laszlo late:late later:later lateral:lateral latvia:latvia latvian:latvian lau:lau lauderdale:lauderdal laugh:laugh laughed:laugh laughter:laughter
-laureate:laureat laurent:laurent lawful:law layout:layout lazarus:lazarus lds:lds lea:lea leach:leach leading:lead leagues:leagu leah:leah leaned:lean
-leaped:leap leased:leas leasing:leas lecturer:lectur led:led lee:lee leeds:leed leftist:leftist leger:leger legged:leg legion:legion legions:legion
-legislation:legisl legislative:legisl legs:leg leicester:leicest leigh:leigh leisure:leisur lending:lend length:length lengths:length lenin:lenin leon:leon leonardo:leonardo
-leroy:leroy leslie:lesli lessons:lesson leto:leto lev:lev level:level lever:lever levin:levin lex:lex ley:ley leyte:leyt liaison:liaison
-liar:liar liberia:liberia librarian:librarian libraries:librari licking:lick lieu:lieu lightning:lightn lightweight:lightweight likened:liken likewise:likewis lillian:lillian lilly:lilli
-lim:lim lima:lima limbs:limb limestone:limeston lin:lin lincoln:lincoln lincolnshire:lincolnshir linden:linden lineage:lineag lined:line linen:linen lining:line
-linked:link lisbon:lisbon listened:listen listeners:listen listing:list liter:liter literally:liter lithium:lithium lithuania:lithuania litigation:litig litres:litr little:littl
-liturgy:liturgi live:live lives:live livingstone:livingston liza:liza lizards:lizard lloyd:lloyd load:load loaded:load loaned:loan lobes:lobe local:local
-lock:lock locked:lock locus:locus lodges:lodg logging:log logic:logic lol:lol lonely:lone longevity:longev longing:long longitudinal:longitudin longtime:longtim
-looking:look loop:loop loosen:loosen lopez:lopez lord:lord lordship:lordship lorenzo:lorenzo losers:loser loss:loss lover:lover loyola:loyola lucian:lucian
-luciano:luciano lucie:luci lucien:lucien lucrative:lucrat luftwaffe:luftwaff lukas:luka lump:lump lunged:lung lurking:lurk lying:lie lyle:lyle lyndon:lyndon
-lynn:lynn lyrical:lyric mab:mab macarthur:macarthur macau:macau macbeth:macbeth mace:mace macmillan:macmillan macro:macro mad:mad maddox:maddox madeleine:madelein
-madness:mad madrid:madrid mae:mae maestro:maestro magazine:magazin magazines:magazin magical:magic magistrate:magistr magnate:magnat magnolia:magnolia maharashtra:maharashtra mahmoud:mahmoud
-mahogany:mahogani maia:maia mail:mail main:main mainline:mainlin maintains:maintain mainz:mainz majesty:majesti majority:major makeshift:makeshift malaga:malaga male:male
-malik:malik mall:mall malley:malley mammoth:mammoth manage:manag management:manag managerial:manageri manchu:manchu mandarin:mandarin mandates:mandat mandela:mandela mandolin:mandolin
-mane:mane manga:manga manifest:manifest manifestation:manifest manipulate:manipul manipulated:manipul manner:manner mansion:mansion manson:manson manufactured:manufactur manufacturer:manufactur manufacturing:manufactur
-many:mani maori:maori mapped:map maps:map marcel:marcel marche:march mare:mare marijuana:marijuana marines:marin markedly:mark markers:marker markus:markus
-marred:mar marriages:marriag marshal:marshal martian:martian martina:martina marxism:marxism masked:mask masks:mask mason:mason mastercard:mastercard mastered:master mat:mat
-maternal:matern maternity:matern mathematicians:mathematician mathews:mathew matilda:matilda matthias:matthia mattress:mattress mausoleum:mausoleum mavericks:maverick maximal:maxim maximilian:maximilian maximize:maxim
-maze:maze mbe:mbe mcbride:mcbride mccain:mccain mccarthy:mccarthi mcgee:mcgee mcguire:mcguir mclaughlin:mclaughlin mcnamara:mcnamara mcpherson:mcpherson meaningless:meaningless meantime:meantim
-measure:measur meek:meek meeting:meet mein:mein mel:mel melodic:melod melody:melodi melvin:melvin members:member membranes:membran memorandum:memorandum memorials:memori
-memphis:memphi men:men menace:menac menacing:menac menon:menon mentally:mental mentoring:mentor mercenaries:mercenari meredith:meredith merge:merg mermaid:mermaid merritt:merritt
-messenger:messeng messina:messina messy:messi metal:metal metaphor:metaphor methane:methan methodist:methodist metis:meti metro:metro metz:metz mexican:mexican meyrick:meyrick
-mic:mic michel:michel michelangelo:michelangelo michele:michel michelle:michell mickey:mickey micro:micro microscope:microscop midday:midday middlesbrough:middlesbrough middlesex:middlesex midfield:midfield
-midfielder:midfield midway:midway migrated:migrat mika:mika miles:mile milling:mill milo:milo min:min mind:mind mining:mine ministry:ministri minneapolis:minneapoli
-minus:minus minute:minut mir:mir miracle:miracl miraculous:miracul miriam:miriam mirror:mirror missed:miss missions:mission missouri:missouri mistake:mistak mistress:mistress
-misty:misti mix:mix mlb:mlb mocking:mock modelled:model modes:mode modular:modular modulation:modul module:modul mohawk:mohawk moisture:moistur molina:molina
-mollusk:mollusk molten:molten mommy:mommi mona:mona monarch:monarch monastic:monast mondays:monday mongolia:mongolia moniker:monik monitored:monitor monitoring:monitor monkey:monkey
-monmouth:monmouth montenegrin:montenegrin monterey:monterey montgomery:montgomeri months:month moods:mood moons:moon moose:moos mor:mor morally:moral more:more moreno:moreno
-moreover:moreov morris:morri mortality:mortal mosaic:mosaic mosque:mosqu most:most moth:moth mothers:mother motion:motion motioned:motion motor:motor motorcycles:motorcycl
-motorola:motorola motorsport:motorsport motorsports:motorsport motorway:motorway mountainous:mountain mozambique:mozambiqu mozart:mozart mrna:mrna muddy:muddi multiplayer:multiplay mummy:mummi mural:mural
-murderer:murder murdering:murder muriel:muriel murmurs:murmur museums:museum mustafa:mustafa mutant:mutant myra:myra myrtle:myrtl nagoya:nagoya nail:nail nails:nail
-nair:nair naive:naiv naked:nake namesake:namesak nana:nana nancy:nanci napoleonic:napoleon napoli:napoli narcotics:narcot narratives:narrat narrower:narrow narrowly:narrowli
-nas:nas nassau:nassau nathaniel:nathaniel nationality:nation natural:natur naturalist:naturalist naughty:naughti nautical:nautic nazi:nazi nba:nba neal:neal nearer:nearer
-nebula:nebula necks:neck nee:nee needle:needl needs:need needy:needi negative:negat negotiating:negoti negotiations:negoti neighborhoods:neighborhood neighbors:neighbor neither:neither
-nemesis:nemesi neolithic:neolith neon:neon nepali:nepali ness:ness nesting:nest nests:nest netball:netbal netflix:netflix nets:net netting:net network:network
-neue:neue neumann:neumann nevada:nevada neville:nevill new:new newcastle:newcastl newest:newest news:news newspapers:newspap newt:newt nfl:nfl ngos:ngos
-nguyen:nguyen nhl:nhl nhs:nhs nic:nic nichols:nichol nickelodeon:nickelodeon nicknamed:nicknam nigeria:nigeria night:night nightly:night nils:nil ninth:ninth
-nippon:nippon nobel:nobel nobility:nobil noctuidae:noctuida nocturnal:nocturn nodded:nod noel:noel noelle:noell nokia:nokia nolan:nolan nominally:nomin nominate:nomin
-nominated:nomin none:none nonprofit:nonprofit normal:normal norris:norri northern:northern northward:northward norway:norway norwood:norwood nos:nos noses:nose not:not
-nothin:nothin nothing:noth noticeably:notic noticed:notic notification:notif notion:notion notions:notion nottingham:nottingham noun:noun nov:nov nova:nova novels:novel
-novgorod:novgorod novi:novi novo:novo nowhere:nowher nrhp:nrhp nudged:nudg nuevo:nuevo number:number numbered:number numerical:numer nursing:nurs nutrient:nutrient
-nutrition:nutrit obedience:obedi object:object objected:object obviously:obvious occult:occult occupational:occup occupied:occupi occupy:occupi oceans:ocean octagonal:octagon odds:odd
-odor:odor offshore:offshor olaf:olaf ole:ole olivier:olivi omar:omar omega:omega omnibus:omnibus onboard:onboard once:onc ongoing:ongo onion:onion
-only:onli open:open opening:open opens:open operas:opera operate:oper operator:oper opium:opium opportunity:opportun oppose:oppos optical:optic optics:optic
-orange:orang ordeal:ordeal order's:order orders:order ordinary:ordinari organist:organist organize:organiz organizer:organiz origin:origin original:origin originals:origin originate:origin
-originates:origin orlando:orlando ornate:ornat orphans:orphan ortega:ortega osborn:osborn osborne:osborn ostensibly:ostens others:other ottawa:ottawa ought:ought outcome:outcom
-outing:outing outlaw:outlaw outline:outlin outlying:out outside:outsid overcome:overcom overcoming:overcom overlook:overlook overlooked:overlook overseeing:overse overwhelmingly:overwhelm owl:owl
-ownership:ownership owning:own pablo:pablo pace:pace paddington:paddington paddy:paddi padre:padr padua:padua pagoda:pagoda paid:paid pained:pain paint:paint
-painters:painter paints:paint paler:paler palestinian:palestinian palette:palett palms:palm palo:palo pamphlet:pamphlet pamphlets:pamphlet pan:pan panel:panel pang:pang
-panicked:panick panting:pant pants:pant paolo:paolo paperwork:paperwork parana:parana parasite:parasit parenting:parent paris:pari parker:parker parks:park parliamentary:parliamentari
-parma:parma parole:parol parramatta:parramatta parsons:parson particle:particl particular:particular partition:partit partly:part partnered:partner partners:partner partridge:partridg party:parti
-passage:passag passages:passag passed:pass passengers:passeng passes:pass passionate:passion passwords:password pasted:paste pastoral:pastor pathetic:pathet patient:patient patna:patna
-patrick:patrick patriot:patriot patrons:patron pattern:pattern patterns:pattern patting:pat paul:paul paula:paula pausing:paus paved:pave paving:pave pawn:pawn
-paws:paw payload:payload payment:payment pays:pay pba:pba pbs:pbs peaceful:peac pearce:pearc pearl:pearl peek:peek peel:peel peer:peer
-peggy:peggi peking:peke penalties:penalti pencil:pencil penguin:penguin penguins:penguin penny:penni perfection:perfect performer:perform perhaps:perhap periphery:peripheri perkins:perkin
-permanent:perman perpetrators:perpetr persecuted:persecut persecution:persecut persist:persist persisted:persist persistence:persist personalities:person persuaded:persuad persuasion:persuas peter:peter pga:pga
-pharmacy:pharmaci phase:phase phd:phd philippine:philippin philippines:philippin philosophical:philosoph philosophy:philosophi phoenix:phoenix phonetic:phonet photographic:photograph photography:photographi php:php
-piano:piano pic:pic pickup:pickup picture:pictur pier:pier piers:pier pieter:pieter pietro:pietro pilasters:pilast pile:pile pilgrim:pilgrim pillar:pillar
-pilot:pilot pinched:pinch pinnacle:pinnacl pins:pin pipeline:pipelin pirate:pirat pisa:pisa pistons:piston pitches:pitch pitchfork:pitchfork pits:pit pivotal:pivot
-placement:placement plague:plagu plainly:plain planck:planck planner:planner plaque:plaqu plaques:plaqu plasma:plasma platforms:platform platoon:platoon plausible:plausibl playing:play
-playoffs:playoff plea:plea pleading:plead pleasantly:pleasant plot:plot plug:plug plum:plum plume:plume plunging:plung plush:plush pmid:pmid pods:pod
-poems:poem point:point pointer:pointer pointing:point poked:poke poking:poke polgara:polgara police:polic policing:polic politics:polit pollen:pollen polo:polo
-poly:poli polytechnic:polytechn ponies:poni pontiac:pontiac pony:poni pool:pool poole:pool popcorn:popcorn pope:pope popular:popular popularly:popular populated:popul
-pork:pork portable:portabl porte:port portfolio:portfolio porto:porto positioned:posit possibly:possibl posted:post poster:poster posterior:posterior posthumously:posthum potatoes:potato
-pottery:potteri pounding:pound power:power powers:power practical:practic practically:practic practices:practic prairie:prairi praise:prais praising:prais prayer:prayer prayers:prayer
-praying:pray precinct:precinct precious:precious precipitation:precipit predators:predat predictable:predict predicted:predict predicting:predict predictions:predict preface:prefac prejudice:prejudic preliminary:preliminari
-prelude:prelud preparation:prepar preparations:prepar preseason:preseason presenter:present preserve:preserv preserved:preserv preserving:preserv pressing:press preston:preston pretend:pretend pretoria:pretoria
-prevailing:prevail prevented:prevent pricing:price priest:priest princess:princess principality:princip principally:princip priority:prioriti privy:privi prizes:prize pro:pro probing:probe
-procedure:procedur proceed:proceed proceeded:proceed proceeds:proceed process:process processing:process proclaimed:proclaim produce:produc productions:product products:product professions:profess professor:professor
-proficient:profici profile:profil program:program programme:programm programmed:program progresses:progress progression:progress prohibition:prohibit project:project projection:project projections:project projects:project
-proliferation:prolifer promised:promis promoting:promot promotions:promot prompting:prompt proponent:propon proportions:proport propose:propos proposes:propos prostitutes:prostitut protagonist:protagonist protects:protect
-protege:proteg protest:protest protestant:protest proto:proto protocol:protocol protruding:protrud proves:prove providers:provid provincial:provinci proving:prove provision:provis prowess:prowess
-proxy:proxi psyche:psych psychological:psycholog pub:pub publications:public puddle:puddl pueblo:pueblo pulling:pull pump:pump pumped:pump pumping:pump pumps:pump
-pun:pun punched:punch pune:pune punish:punish punjab:punjab pup:pup pupil:pupil pursue:pursu pussy:pussi putnam:putnam puts:put pyramid:pyramid
-pyrenees:pyrene python:python quad:quad qualification:qualif qualities:qualiti quantity:quantiti quarry:quarri quarter:quarter quarters:quarter quartz:quartz quay:quay question:question
-questions:question queue:queue quick:quick quiet:quiet quo:quo race:race racehorse:racehors racing:race radiation:radiat radically:radic raging:rage rags:rag
-raid:raid raider:raider raiders:raider raiding:raid rails:rail rain:rain rainforest:rainforest raj:raj ramsay:ramsay ramsey:ramsey rancho:rancho rand:rand
-randall:randal randolph:randolph randomly:random rang:rang range:rang rangers:ranger ranked:rank rankings:rank rann:rann rapper:rapper rated:rate rating:rate
-ratio:ratio rattle:rattl raven:raven raymond:raymond rayon:rayon rbis:rbis react:react reactions:reaction reactor:reactor read:read readiness:readi readings:read
-realises:realis realities:realiti realms:realm rear:rear reared:rear reasoning:reason rebellious:rebelli rebels:rebel reborn:reborn recall:recal received:receiv recent:recent
-reception:recept receptor:receptor recess:recess recited:recit reckon:reckon recognize:recogn recognized:recogn recognizes:recogn recognizing:recogn recommend:recommend reconciliation:reconcili reconstructed:reconstruct
-recounted:recount rectory:rectori redeem:redeem redevelopment:redevelop redhead:redhead reds:red reducing:reduc reef:reef reelected:reelect references:refer referencing:referenc refining:refin
-reformed:reform reformer:reform refrain:refrain refreshing:refresh refrigerator:refriger refund:refund refurbished:refurbish refusing:refus regaining:regain regardless:regardless regatta:regatta registration:registr
-regrets:regret regretted:regret rehabilitation:rehabilit rehearsal:rehears reid:reid reign:reign reinforcements:reinforc reintroduced:reintroduc reiterated:reiter reject:reject rejected:reject rejects:reject
-relationship:relationship releases:releas reliable:reliabl reliance:relianc relied:reli religion:religion relocate:reloc relying:reli remade:remad remake:remak remark:remark remarkable:remark
-remarried:remarri reminiscent:reminisc remix:remix remixes:remix remnants:remnant renamed:renam rendition:rendit renegade:renegad renewable:renew renowned:renown rent:rent renumbered:renumb
-repealed:repeal repeat:repeat repeats:repeat replacements:replac replica:replica reporters:report representations:represent representatives:repres repression:repress reptiles:reptil republics:republ request:request
-requirements:requir resellers:resel resembles:resembl reservoir:reservoir reset:reset residence:resid residing:resid resign:resign resigned:resign resigning:resign resonance:reson respect:respect
-respected:respect respond:respond responding:respond rest:rest restaurants:restaur restrictions:restrict resultant:result retail:retail retains:retain retirement:retir retiring:retir retorted:retort
-retreat:retreat returns:return reuters:reuter reveals:reveal revenge:reveng revenues:revenu reviewer:review revised:revis revision:revis revival:reviv revue:revu rewarded:reward
-rex:rex rey:rey rhapsody:rhapsodi rhino:rhino rhyme:rhyme ric:ric rice:rice richards:richard riches:rich richest:richest rico:rico rifles:rifl
-rift:rift riga:riga rigged:rig right:right rightful:right riley:riley rim:rim ring:ring ringo:ringo risk:risk risked:risk ritchie:ritchi
-rival:rival rivalry:rivalri riverside:riversid rna:rna roam:roam roasted:roast robbers:robber robin:robin robot:robot robotic:robot robots:robot rochdale:rochdal
-roche:roch rocking:rock rohan:rohan roi:roi rom:rom romance:romanc romanian:romanian ron:ron ronin:ronin rook:rook room:room rooney:rooney
-roosevelt:roosevelt ropes:rope rosen:rosen rosenberg:rosenberg rosenthal:rosenth roses:rose rossi:rossi rosy:rosi rotate:rotat rotation:rotat rotherham:rotherham rotting:rot
-roughly:rough rounded:round rounding:round rounds:round rourke:rourk routines:routin rte:rte rubber:rubber rude:rude rue:rue ruled:rule ruling:rule
-rumor:rumor runs:run runways:runway rus:rus rush:rush rushing:rush russians:russian sabha:sabha sabine:sabin sac:sac sacred:sacr sacrifices:sacrific
-sails:sail salamanca:salamanca sale:sale salford:salford saline:salin saliva:saliva salle:sall salman:salman salon:salon salty:salti salvage:salvag same:same
-sami:sami samoa:samoa samples:sampl samson:samson samurai:samurai sanchez:sanchez sanjay:sanjay sans:san santo:santo santos:santo sarawak:sarawak sarcastically:sarcast
-sash:sash sasha:sasha saskatchewan:saskatchewan sat:sat satin:satin satisfactory:satisfactori saturday:saturday sausage:sausag savage:savag savanna:savanna save:save savings:save
-sawyer:sawyer saxon:saxon saxons:saxon saying:say scandals:scandal scarred:scar schoolhouse:schoolhous schooling:school schumann:schumann schuster:schuster schwarz:schwarz scoffed:scof
-scott:scott scouting:scout scouts:scout scowl:scowl scrambled:scrambl scrambling:scrambl scrape:scrape scream:scream screamed:scream screams:scream screwing:screw script:script
-scriptures:scriptur scrolls:scroll sculptor:sculptor sculptures:sculptur sealing:seal seals:seal seam:seam sean:sean search:search seats:seat seattle:seattl secluded:seclud
-second:second secret:secret secrets:secret secular:secular sedimentary:sedimentari sediments:sediment seduction:seduct seed:seed seeing:see seemed:seem segment:segment segments:segment
-seize:seiz seizing:seiz seizures:seizur selangor:selangor selections:select self:self selfish:selfish sellers:seller seminole:seminol semitic:semit senate:senat send:send
-seneca:seneca senior:senior sensible:sensibl sensitive:sensit sentenced:sentenc sentencing:sentenc sentiments:sentiment sentinel:sentinel seo:seo seoul:seoul separates:separ september:septemb
-serial:serial seriousness:serious servant:servant serve:serv serves:serv sessions:session settler:settler settling:settl seventeen:seventeen several:sever severn:severn sewage:sewag
-shaded:shade shadow:shadow shah:shah shale:shale shang:shang shaped:shape shark:shark sharpe:sharp shave:shave she:she sheath:sheath shed:shed
-sheds:shed sheets:sheet shelters:shelter shelton:shelton shepard:shepard sherry:sherri shetland:shetland shia:shia shield:shield shifted:shift shifts:shift shipments:shipment
-shirts:shirt shivers:shiver sho:sho shoes:shoe shopping:shop shops:shop shores:shore shortages:shortag shorter:shorter shotgun:shotgun shots:shot shoving:shove
-show:show showcased:showcas showing:show shrine:shrine shrugs:shrug shut:shut sichuan:sichuan sicilian:sicilian siegel:siegel siemens:siemen sign:sign signalling:signal
-signature:signatur signatures:signatur sikhs:sikh silhouette:silhouett silly:silli silvia:silvia similar:similar simon:simon simone:simon simplest:simplest simplicity:simplic simply:simpli
-simulation:simul simulations:simul sinatra:sinatra singles:singl singly:singl sings:sing singular:singular sink:sink sinks:sink sir:sir sister:sister sisters:sister
-sized:size ska:ska skate:skate skeletal:skelet skeleton:skeleton skeletons:skeleton skies:sky skills:skill skimmed:skim skin:skin skinned:skin skinny:skinni
-skipping:skip skirts:skirt skis:ski sky:sky slade:slade slang:slang slapped:slap slave:slave slavic:slavic sleep:sleep sleeve:sleev slice:slice
-slick:slick slid:slid slip:slip slovene:sloven smelling:smell smiled:smile smithsonian:smithsonian smoke:smoke smoky:smoki smoothed:smooth snails:snail snakes:snake
-snap:snap snapped:snap snatched:snatch snowfall:snowfal snuggled:snuggl soaring:soar sobbed:sob sobs:sob socialist:socialist societal:societ society:societi sociological:sociolog
-sociology:sociolog sock:sock softened:soften solar:solar soldiers:soldier solitude:solitud solutions:solut someday:someday someone:someon sometimes:sometim sons:son sooner:sooner
-soothe:sooth soothing:sooth sophomore:sophomor sore:sore sorrow:sorrow sounded:sound soundtracks:soundtrack sour:sour sourced:sourc south:south southend:southend southern:southern
-southland:southland sovereign:sovereign spa:spa spacecraft:spacecraft spaniards:spaniard sparrow:sparrow sparsely:spars spawning:spawn speak:speak speaker:speaker species:speci specifically:specif
-specifies:specifi spectrum:spectrum speech:speech speechless:speechless spencer:spencer spending:spend spends:spend spent:spent sphere:sphere sphinx:sphinx spices:spice spicy:spici
-spiders:spider spill:spill spiral:spiral spirits:spirit spirituality:spiritu spite:spite splash:splash spokesman:spokesman spokesperson:spokesperson sponsor:sponsor sponsoring:sponsor spontaneous:spontan
-sports:sport spots:spot sprang:sprang sprawling:sprawl spreads:spread spruce:spruce squad:squad squid:squid ssr:ssr stabbed:stab stabbing:stab stables:stabl
-stadiums:stadium staff:staff stain:stain stains:stain stairs:stair stairway:stairway stalls:stall stammered:stammer stan:stan standardized:standard standards:standard standings:stand
-starboard:starboard stared:stare stares:stare started:start startled:startl startling:startl stated:state statewide:statewid static:static status:status stealth:stealth steamship:steamship
-steering:steer stefano:stefano stellar:stellar stemmed:stem stems:stem stephane:stephan stephen:stephen stepped:step sterile:steril stern:stern stevens:steven stevenson:stevenson
-stew:stew stiffly:stiffli sting:sting stock:stock stockings:stock stocks:stock stokes:stoke stones:stone stormy:stormi straight:straight strained:strain straining:strain
-strait:strait strands:strand strangely:strang strangers:stranger strangled:strangl strauss:strauss strengthen:strengthen strengthening:strengthen stretch:stretch strictly:strict strides:stride stripe:stripe
-stripping:strip strode:strode stroke:stroke stroked:stroke strokes:stroke stroll:stroll stronger:stronger strung:strung stryker:stryker sts:sts stu:stu stud:stud
-student:student studied:studi study:studi stumbling:stumbl stunt:stunt stunts:stunt stupidity:stupid sturdy:sturdi subdistrict:subdistrict subdued:subdu subfamily:subfamili subjective:subject
-submission:submiss submissions:submiss subordinate:subordin subscribers:subscrib subsidy:subsidi subsistence:subsist subtle:subtl succeed:succeed succeeding:succeed successes:success successful:success sucking:suck
-sudden:sudden suddenly:sudden sue:sue sui:sui suit:suit suitable:suitabl suited:suit suites:suit sultan:sultan sum:sum summit:summit summon:summon
-sumner:sumner sums:sum sun:sun sung:sung sunken:sunken sunni:sunni sunset:sunset superb:superb superintendent:superintend supermarket:supermarket supervisor:supervisor supervisors:supervisor
-supplement:supplement supplemented:supplement supporters:support suppose:suppos surf:surf surfaces:surfac surgeons:surgeon suriname:surinam surplus:surplus surprise:surpris surprised:surpris surroundings:surround
-surveying:survey survive:surviv survivors:survivor sustain:sustain sustained:sustain sutra:sutra swallows:swallow swam:swam swaying:sway sweating:sweat sweden:sweden sweeps:sweep
-sweetheart:sweetheart sweetly:sweet swept:swept swimmers:swimmer swindon:swindon swing:swing swirled:swirl swirling:swirl swords:sword syllables:syllabl symbolic:symbol symbols:symbol
-symmetrical:symmetr symphonic:symphon symphony:symphoni syndication:syndic syriac:syriac table:tabl tackled:tackl tackles:tackl tactic:tactic tad:tad tag:tag tagged:tag
-tail:tail taiwanese:taiwanes tak:tak takeoff:takeoff talented:talent tall:tall talmud:talmud tam:tam tan:tan tangled:tangl tank:tank tapestry:tapestri
-targeted:target targets:target tariff:tariff tariffs:tariff task:task tasks:task tasting:tast tatum:tatum tau:tau tax:tax taxi:taxi taxpayer:taxpay
-teacher:teacher teammate:teammat teased:teas teasing:teas technically:technic technician:technician techniques:techniqu telegraph:telegraph temeraire:temerair temperance:temper temperate:temper temps:temp
-temptation:temptat tempted:tempt tenants:tenant tennessee:tennesse tent:tent ter:ter termed:term terre:terr terrestrial:terrestri terrified:terrifi testament:testament testimony:testimoni
-texans:texan textbook:textbook theater:theater theaters:theater theft:theft then:then theo:theo theodor:theodor theological:theolog theorist:theorist thesis:thesi they:they
-thicker:thicker thickness:thick thin:thin thinks:think thinner:thinner thirsty:thirsti thirties:thirti this:this thompson:thompson thorn:thorn thorns:thorn thoroughbred:thoroughbr
-throttle:throttl thrust:thrust thrusting:thrust thrusts:thrust thugs:thug thumb:thumb thump:thump thursday:thursday thyroid:thyroid tian:tian tibet:tibet ticked:tick
-ticket:ticket tides:tide tidy:tidi tied:tie ties:tie tigers:tiger tighten:tighten tightened:tighten tilt:tilt tilted:tilt time:time timed:time
-timeless:timeless times:time timothy:timothi ting:ting tips:tip tirana:tirana tires:tire tits:tit tna:tna toad:toad together:togeth tokugawa:tokugawa
-told:told toledo:toledo tomatoes:tomato tombs:tomb tome:tome tommy:tommi tone:tone tonga:tonga tonight:tonight top:top topic:topic topical:topic
-topped:top torah:torah tore:tore torment:torment torn:torn toronto:toronto torso:torso tossing:toss total:total totaling:total touched:touch tournaments:tournament
-towel:towel towers:tower townland:townland towns:town townspeople:townspeopl toxic:toxic toy:toy toyota:toyota track:track trade:trade trading:trade traffic:traffic
-trafficking:traffick trafford:trafford tragedy:tragedi tragic:tragic trailed:trail train:train trained:train trainer:trainer trainers:trainer transcribed:transcrib transfer:transfer transferred:transfer
-transferring:transfer transforming:transform transgender:transgend transit:transit transitional:transit translated:translat translators:translat translucent:transluc transmission:transmiss transparent:transpar transportation:transport transports:transport
-trap:trap traps:trap travel:travel traveling:travel traveller:travel traverse:travers treaties:treati treating:treat trees:tree trek:trek trend:trend triangle:triangl
-tributaries:tributari tributary:tributari tricked:trick trickle:trickl triggered:trigger trimmed:trim trinidad:trinidad trio:trio tristan:tristan trolls:troll tropical:tropic troubled:troubl
-trousers:trouser truck:truck truncated:truncat trustee:truste trustees:truste try:tri tsar:tsar tub:tub tube:tube tuberculosis:tuberculosi tubular:tubular tucson:tucson
-tudor:tudor tulane:tulan tumbled:tumbl tumbling:tumbl tumors:tumor tuna:tuna tune:tune tunnels:tunnel turf:turf turks:turk turmoil:turmoil turner:turner
-turning:turn turnover:turnov tutor:tutor tweed:tweed twilight:twilight twisted:twist tying:tie tyne:tyne type:type typed:type typhoon:typhoon typically:typic
-tysm:tysm tyson:tyson uci:uci ufo:ufo ugly:ugli ulster:ulster umar:umar umbrella:umbrella una:una uncle:uncl uncommon:uncommon unconscious:unconsci
-uncover:uncov uncovered:uncov undefeated:undef undercover:undercov undergoing:undergo understanding:understand undeveloped:undevelop unease:uneas uneasy:uneasi unemployment:unemploy uneven:uneven unfamiliar:unfamiliar
-unhappy:unhappi unharmed:unharm unicode:unicod unification:unif unified:unifi uniformly:uniform uniforms:uniform unions:union unite:unit universal:universal universally:universal universe:univers
-universidad:universidad unlawful:unlaw unlimited:unlimit unnecessary:unnecessari unnoticed:unnot unopposed:unoppos unprecedented:unpreced unpredictable:unpredict unreleased:unreleas unrest:unrest unsuccessfully:unsuccess until:until
-update:updat updated:updat upgrading:upgrad upon:upon uprising:upris upstream:upstream urged:urg urges:urg url:url ursula:ursula usage:usag usb:usb
-useless:useless user:user username:usernam utilization:util utilized:util utilizing:util utrecht:utrecht uzbekistan:uzbekistan vacation:vacat valleys:valley vanishing:vanish vans:van
-vanuatu:vanuatu various:various varsity:varsiti vase:vase vectors:vector vedic:vedic vega:vega vegetables:veget vegetarian:vegetarian veil:veil vein:vein venerable:vener
-verdict:verdict verified:verifi versailles:versaill versatile:versatil vertebrae:vertebra vessel:vessel vhf:vhf vhs:vhs viable:viabl vice:vice viceroy:viceroy victim:victim
-victory:victori video:video videos:video vie:vie viet:viet view:view viewing:view vikings:vike vile:vile villa:villa village:villag vimes:vime
-vince:vinc vincenzo:vincenzo vinegar:vinegar violence:violenc violet:violet violin:violin virginia:virginia virtue:virtu virus:virus visionary:visionari vlad:vlad vocabulary:vocabulari
-vocals:vocal vogue:vogu volatile:volatil volcano:volcano volcanoes:volcano volga:volga voltage:voltag voluntarily:voluntarili vows:vow voyages:voyag vuelta:vuelta vulnerability:vulner
-wade:wade wage:wage wal:wal walked:walk wally:walli wand:wand wander:wander wandered:wander wang:wang wanting:want wants:want warehouses:warehous
-warlock:warlock warm:warm warner:warner warnings:warn warped:warp wars:war washington:washington wasps:wasp waste:wast watching:watch water:water waters:water
-watershed:watersh watt:watt ways:way weaker:weaker wealthy:wealthi weaponry:weaponri weapons:weapon weary:weari weasel:weasel weathered:weather webster:webster wed:wed
-wedge:wedg weekend:weekend wei:wei weighs:weigh weight:weight weird:weird welcome:welcom wellesley:wellesley werewolf:werewolf westminster:westminst whales:whale what's:what
-whatsoever:whatsoev when:when where's:where whereabouts:whereabout whig:whig while:while whimpered:whimper whirled:whirl whisky:whiski white:white wholesale:wholesal why:whi
-wicked:wick wickets:wicket wide:wide widened:widen widow:widow wiener:wiener wig:wig wii:wii wilde:wild wildlife:wildlif willed:will williamsburg:williamsburg
-willingly:will willoughby:willoughbi winding:wind winds:wind wine:wine winfield:winfield winter:winter wish:wish with:with without:without witnesses:wit witnessing:wit
-wives:wive wnba:wnba wolfe:wolf women:women wondered:wonder worcestershire:worcestershir work:work worlds:world worried:worri worrying:worri worshipped:worship worthy:worthi
-wouldn:wouldn wrath:wrath wrecked:wreck wrestler:wrestler wrestling:wrestl write:write wyatt:wyatt wylie:wyli wyoming:wyom xander:xander yan:yan yearning:yearn
-years:year yelling:yell yellowstone:yellowston yer:yer yerevan:yerevan yes':yes yeshiva:yeshiva yin:yin yokohama:yokohama younger:younger youths:youth youtube:youtub
-yucatan:yucatan yugoslavia:yugoslavia zaragoza:zaragoza zeke:zeke zenith:zenith zhang:zhang zheng:zheng zimbabwe:zimbabw zion:zion zoo:zoo zur:zur
-"""
+    'tis:tis aachen:aachen abandoned:abandon abandoning:abandon abdomen:abdomen abdul:abdul abel:abel abolitionist:abolitionist aboriginal:aborigin abortion:abort abrams:abram abrupt:abrupt
+    absence:absenc absorb:absorb absorbed:absorb abstracts:abstract abyss:abyss accelerated:acceler accelerating:acceler accelerator:acceler accents:accent acceptable:accept accepted:accept accepting:accept
+    accessory:accessori accommodations:accommod accomplishments:accomplish accountability:account accountant:account accounted:account accounting:account accumulate:accumul accurate:accur accurately:accur ace:ace achieve:achiev
+    aching:ach acknowledge:acknowledg acoustic:acoust acquaintance:acquaint acquaintances:acquaint acquainted:acquaint acquisition:acquisit acting:act actions:action activate:activ activism:activ activity:activ
+    acts:act adaptation:adapt adaptations:adapt added:add addiction:addict adding:add aden:aden adequate:adequ adherence:adher adherents:adher adjective:adject adjunct:adjunct
+    adjust:adjust adjustable:adjust adler:adler administratively:administr admiral:admir admiralty:admiralti admire:admir admired:admir adolescent:adolesc adolescents:adolesc adoption:adopt adored:ador
+    adriatic:adriat adventurer:adventur advertised:advertis advice:advic adviser:advis aegean:aegean aero:aero aerospace:aerospac afar:afar affairs:affair affected:affect affecting:affect
+    affection:affect affectionately:affection affiliates:affili affiliation:affili affirmative:affirm affirmed:affirm affordable:afford aforementioned:aforement afraid:afraid africans:african afternoons:afternoon age:age
+    agencies:agenc aggressively:aggress agile:agil ago:ago agra:agra agreed:agre agricultural:agricultur aground:aground ahmedabad:ahmedabad aid:aid airborne:airborn airfield:airfield
+    airline:airlin airmen:airmen airplane:airplan airplay:airplay airship:airship aisle:aisl aix:aix alabama:alabama alaska:alaska alba:alba albanian:albanian alcoholism:alcohol
+    alf:alf algae:alga algorithms:algorithm alias:alia alice:alic alive:aliv allah:allah alleging:alleg allergic:allerg alley:alley allied:alli allies:alli
+    alligator:allig allocated:alloc allocation:alloc allotted:allot allowance:allow allowing:allow alongside:alongsid alps:alp alteration:alter alternative:altern although:although alto:alto
+    alvarez:alvarez alvin:alvin ama:ama amadeus:amadeus amalgamation:amalgam amazing:amaz ambassadors:ambassador ambient:ambient ambiguity:ambigu amin:amin amir:amir amor:amor
+    amour:amour amplifiers:amplifi amsterdam:amsterdam amy:ami ana:ana analytical:analyt analyze:analyz analyzing:analyz anatolia:anatolia ancestry:ancestri anchorage:anchorag anchored:anchor
+    anchors:anchor anders:ander andes:andes andover:andov andres:andr angelica:angelica anglia:anglia angry:angri anguish:anguish anhalt:anhalt anime:anim anita:anita
+    annoyance:annoy anonymous:anonym answer:answer answering:answer antennas:antenna anterior:anterior anthropological:anthropolog anthropologist:anthropolog anti:anti antibiotics:antibiot anticipation:anticip antilles:antill
+    antioch:antioch antoine:antoin anton:anton antony:antoni anxiously:anxious anya:anya anyone:anyon apart:apart api:api apocalypse:apocalyps apologize:apolog apparatus:apparatus
+    apparent:appar appeals:appeal appleton:appleton application:applic applies:appli appoint:appoint apprehension:apprehens apprentice:apprentic approaches:approach approaching:approach approved:approv approximate:approxim
+    apr:apr aqua:aqua aquatic:aquat arabian:arabian arcadia:arcadia archbishop:archbishop archers:archer archipelago:archipelago architects:architect archive:archiv arden:arden argued:argu
+    arguing:argu arizona:arizona ark:ark armand:armand armenia:armenia armies:armi arnold:arnold arrested:arrest arrests:arrest arrival:arriv arrivals:arriv arsenal:arsenal
+    arterial:arteri artifacts:artifact arturo:arturo artwork:artwork artworks:artwork asbestos:asbesto ascribed:ascrib ash:ash asher:asher ashok:ashok ashton:ashton ask:ask
+    aspen:aspen aspirations:aspir ass:ass assassinate:assassin assent:assent assert:assert assess:assess assessed:assess assigned:assign assimilation:assimil assists:assist associate:associ
+    association:associ associations:associ assuming:assum astor:astor astro:astro asylum:asylum athena:athena athenian:athenian athlete:athlet atlantis:atlanti atlas:atlas atmospheric:atmospher
+    atom:atom attaining:attain attempts:attempt attend:attend attested:attest attorneys:attorney attracted:attract attraction:attract augmented:augment augustine:augustin aus:aus australian:australian
+    authorized:author authorship:authorship aux:aux avenue:avenu average:averag averages:averag avid:avid avoid:avoid await:await awaiting:await awards:award axe:axe
+    azerbaijan:azerbaijan azerbaijani:azerbaijani azores:azor babe:babe babu:babu backgrounds:background backlash:backlash backpacking:backpack backseat:backseat backside:backsid bacteria:bacteria bacterial:bacteri
+    bad:bad baden:baden bafta:bafta baggage:baggag bailey:bailey bait:bait baked:bake bakery:bakeri bal:bal balancing:balanc ballet:ballet balloon:balloon
+    ballot:ballot balthazar:balthazar bandit:bandit bands:band bandwidth:bandwidth bane:bane bang:bang bankers:banker bao:bao baptized:baptiz barbarians:barbarian barbie:barbi
+    bark:bark barney:barney barrage:barrag barriers:barrier barrio:barrio basel:basel basin:basin bassett:bassett bath:bath bathrooms:bathroom batman:batman batsman:batsman
+    battalions:battalion batting:bat battle:battl battlefield:battlefield bavarian:bavarian baxter:baxter bayer:bayer baylor:baylor bazaar:bazaar beamed:beam bearded:beard bearer:bearer
+    beast:beast beatrice:beatric beatty:beatti becca:becca becker:becker becoming:becom bedrock:bedrock beer:beer bees:bee beetles:beetl befriended:befriend begging:beg
+    beginnings:begin behalf:behalf behavior:behavior behavioral:behavior behaviors:behavior behold:behold beirut:beirut beit:beit belarus:belarus believed:believ believing:believ belize:beliz
+    bellamy:bellami belle:bell bellowed:bellow bells:bell bench:bench beneath:beneath benedictine:benedictin benefited:benefit benefits:benefit benevolent:benevol bengals:bengal benton:benton
+    berber:berber bergen:bergen berger:berger bermuda:bermuda bern:bern bernstein:bernstein bert:bert bertram:bertram bertrand:bertrand bet:bet betrayed:betray bets:bet
+    betsy:betsi betty:betti beverage:beverag bey:bey bharatiya:bharatiya bias:bias biennial:biennial big:big bihar:bihar bike:bike billing:bill billionaire:billionair
+    bio:bio biplane:biplan birthday:birthday biscuits:biscuit bishopric:bishopr bitterly:bitter blackness:black blackout:blackout blade:blade bladed:blade blanc:blanc blanchard:blanchard
+    blasted:blast blazing:blaze bled:bled blending:blend blinding:blind blinked:blink blocks:block blogger:blogger bloody:bloodi bloomberg:bloomberg blossoms:blossom blouse:blous
+    blowing:blow blue:blue bluff:bluff blush:blush blushing:blush bmw:bmw boat:boat bodies:bodi body:bodi bodyguard:bodyguard boeing:boe boiled:boil
+    bollywood:bollywood bologna:bologna bolshevik:bolshevik bombed:bomb bombing:bomb bonded:bond bonds:bond booker:booker booking:book bookstore:bookstor boone:boon booth:booth
+    boredom:boredom boris:bori born:born borneo:borneo borough:borough boroughs:borough bosch:bosch bosses:boss bothering:bother bottled:bottl bottoms:bottom bourbon:bourbon
+    bouts:bout bowler:bowler box:box boxed:box boxers:boxer boxing:box boyish:boyish bracket:bracket brackets:bracket brad:brad bradley:bradley bram:bram
+    bran:bran branching:branch brand:brand brandy:brandi brass:brass braves:brave breach:breach break:break breaker:breaker breakthrough:breakthrough breeders:breeder breuning:breun
+    brewing:brew brewster:brewster bribery:briberi bridge:bridg bridgeport:bridgeport brief:brief brig:brig briggs:brigg brightly:bright bringing:bring brisk:brisk britannia:britannia
+    british:british britney:britney brittany:brittani brittle:brittl broadcaster:broadcast bromley:bromley brooks:brook broom:broom brothel:brothel brother:brother broughton:broughton browning:brown
+    bruce:bruce brunei:brunei brush:brush brute:brute bryan:bryan bubbles:bubbl buckingham:buckingham buckled:buckl bucks:buck budge:budg budget:budget buena:buena
+    buff:buff buffalo:buffalo buffy:buffi bulge:bulg bulldogs:bulldog bulletin:bulletin bulls:bull bullshit:bullshit bullying:bulli bum:bum bun:bun bundle:bundl
+    bundles:bundl bungalow:bungalow bureau:bureau burlington:burlington burned:burn burnett:burnett burnley:burnley bury:buri bus:bus busch:busch busiest:busiest business:busi
+    businesses:busi bust:bust butcher:butcher butte:butt buyers:buyer buying:buy bwv:bwv bypassed:bypass byrd:byrd byron:byron byte:byte bytes:byte
+    cabbage:cabbag cabin:cabin cables:cabl cad:cad caden:caden caesar:caesar caf:caf caine:cain caitlin:caitlin cake:cake cakes:cake calculated:calcul
+    calder:calder caliphate:caliph callie:calli calm:calm calvert:calvert calves:calv cameroon:cameroon camped:camp campeonato:campeonato camps:camp canadiens:canadien canal:canal
+    cancel:cancel candi:candi canning:canning cannon:cannon cannons:cannon canonical:canon canteen:canteen cape:cape cappella:cappella capt:capt captain:captain captained:captain
+    captures:captur capturing:captur car:car car's:car carbon:carbon cardboard:cardboard cardiac:cardiac cardiff:cardiff cardinal:cardin careful:care carefully:care caresses:caress
+    cargo:cargo caroline:carolin carp:carp carpets:carpet carriage:carriag carriages:carriag carried:carri cars:car cart:cart cartoon:cartoon carver:carver carving:carv
+    cas:cas cascades:cascad caspian:caspian cassidy:cassidi castes:cast casts:cast casualty:casualti categorized:categor catholics:cathol caucus:caucus caves:cave cavity:caviti
+    ccpa:ccpa cease:ceas ceasefire:ceasefir cedar:cedar ceilings:ceil celestial:celesti cellular:cellular cemeteries:cemeteri cemetery:cemeteri centimetres:centimetr centro:centro ceo:ceo
+    ceremonial:ceremoni ceremony:ceremoni cerro:cerro certainly:certain certificate:certif chad:chad chains:chain chairman:chairman challenge:challeng challenged:challeng challenging:challeng chamber:chamber
+    championed:champion champs:champ chan:chan chances:chanc change:chang chant:chant chao:chao chaotic:chaotic chapels:chapel chaplain:chaplain chaplin:chaplin chapman:chapman
+    chapters:chapter characters:charact charles:charl charleston:charleston charming:charm chartered:charter chassis:chassi chat:chat chatting:chat chavez:chavez che:che check:check
+    cheer:cheer cheering:cheer cheers:cheer chelsea:chelsea chemist:chemist cheng:cheng cherry:cherri chesterfield:chesterfield chestnut:chestnut chewed:chew chewing:chew chickens:chicken
+    chicks:chick chiefly:chiefli chiefs:chief children:children chili:chili choir:choir chooses:choos chopped:chop chopra:chopra chord:chord chords:chord choreography:choreographi
+    christchurch:christchurch christi:christi chronic:chronic chun:chun churchyard:churchyard cicero:cicero cigar:cigar cinder:cinder cindy:cindi cinemas:cinema cinematic:cinemat cis:cis
+    cited:cite citizenship:citizenship city:citi civil:civil clamped:clamp clan:clan clancy:clanci clandestine:clandestin clarity:clariti clarkson:clarkson clary:clari clash:clash
+    clashes:clash class:class classical:classic classified:classifi claw:claw claws:claw clay:clay cleaner:cleaner clearance:clearanc clearer:clearer clements:clement clench:clench
+    clenched:clench cleric:cleric clerical:cleric clermont:clermont cleveland:cleveland clever:clever climate:climat climatic:climat clinging:cling clinics:clinic clint:clint close:close
+    closest:closest clothed:cloth clothing:cloth clouds:cloud cluster:cluster clustered:cluster clutches:clutch coarse:coars coast:coast coastline:coastlin coats:coat cochran:cochran
+    cockpit:cockpit coconut:coconut coe:coe coil:coil colchester:colchest collaboration:collabor collaborations:collabor collaborators:collabor collapses:collaps collections:collect collector:collector collegiate:collegi
+    collier:collier colonial:coloni colorful:color coloured:colour colts:colt columbia:columbia columbian:columbian columnist:columnist columns:column combatants:combat combining:combin comedians:comedian
+    comedic:comed comedies:comedi comedy:comedi comes:come commanded:command commandos:commando commands:command commemorates:commemor commemorating:commemor commendation:commend commentator:comment commentators:comment
+    comments:comment commission:commiss commissions:commiss commits:commit commodities:commod commodity:commod communal:communal commune:commune communications:communic communism:communism communist:communist commuter:commut
+    companies:compani compare:compar compassionate:compassion compelled:compel compensated:compens competitions:competit competitive:competit completion:complet compliance:complianc complied:compli composers:compos comprise:compris
+    compromise:compromis compromised:compromis compulsory:compulsori computing:comput comrades:comrad con:con conceptual:conceptu concern:concern concerts:concert concourse:concours concussion:concuss conde:cond
+    condemnation:condemn conductor:conductor confederacy:confederaci conferences:confer conferred:confer confesses:confess confessions:confess confident:confid confidential:confidenti configured:configur confirming:confirm conflated:conflat
+    confront:confront confrontation:confront confusion:confus cong:cong conglomerate:conglomer congo:congo congregations:congreg conjecture:conjectur conjunction:conjunct connacht:connacht connected:connect connections:connect
+    conor:conor conquer:conquer conscience:conscienc consciousness:conscious consent:consent conservatory:conservatori consider:consid considerable:consider consign:consign consigned:consign consigning:consign consignment:consign
+    consist:consist consisted:consist consistency:consist consistent:consist consolidate:consolid constituency:constitu constructions:construct consulate:consul consumers:consum contact:contact contaminated:contamin contemplating:contempl
+    contemporary:contemporari contender:contend contests:contest continuation:continu continued:continu continuity:continu continuously:continu contra:contra contractor:contractor contrary:contrari contributes:contribut control:control
+    controls:control controversial:controversi convenient:conveni conventional:convent conventions:convent conversion:convers convertible:convert conveyed:convey convict:convict cook:cook cookies:cooki cooler:cooler
+    cooperate:cooper coordinated:coordin coordinates:coordin coptic:coptic copying:copi corbin:corbin cord:cord core:core corp:corp corporations:corpor corpses:corps correct:correct
+    correspondence:correspond correspondent:correspond corresponding:correspond corresponds:correspond corrosion:corros corrugated:corrug corrupt:corrupt cortex:cortex corvette:corvett cosmetic:cosmet cosmic:cosmic cosmos:cosmos
+    costume:costum costumes:costum cot:cot cottage:cottag couch:couch coughed:cough could:could counselor:counselor counterparts:counterpart counters:counter countess:countess courageous:courag
+    courier:courier courthouse:courthous covenant:coven covered:cover covers:cover cozy:cozi cpc:cpc crab:crab cracking:crack cradled:cradl crambidae:crambida crane:crane
+    cranes:crane crap:crap creators:creator creatures:creatur credited:credit creditors:creditor creed:creed creeks:creek creep:creep creepy:creepi cremated:cremat cricket:cricket
+    cries:cri crisp:crisp cristina:cristina criteria:criteria critique:critiqu crocodile:crocodil cromwell:cromwel crossings:cross crossroads:crossroad crowley:crowley crown:crown crowns:crown
+    crucial:crucial crust:crust cruz:cruz crying:cri cue:cue cuisine:cuisin culinary:culinari cultivation:cultiv cumulative:cumul cunning:cun cupped:cup curator:curat
+    cure:cure curling:curl curry:curri cursing:curs curt:curt curtain:curtain curtiss:curtiss custody:custodi customers:custom cute:cute cutter:cutter cya:cya
+    cylinder:cylind dale:dale dali:dali dam:dam damned:damn damon:damon damp:damp dana:dana dance:danc danger:danger dangerously:danger dans:dan
+    dante:dant darcy:darci dared:dare dario:dario darius:darius darkness:dark darren:darren darwin:darwin das:das databases:databas date:date dating:date
+    david:david dawned:dawn dead:dead deadly:dead deafening:deafen dealers:dealer dealing:deal deals:deal debating:debat debris:debri debuting:debut decay:decay
+    decca:decca deceased:deceas decidedly:decid deciding:decid decisions:decis decisive:decis decks:deck decreased:decreas decreases:decreas dedication:dedic deemed:deem deepest:deepest
+    deeply:deepli defeats:defeat defect:defect defective:defect defence:defenc defendants:defend defense:defens defiant:defiant defining:defin definitions:definit delayed:delay deleted:delet
+    delgado:delgado deliberate:deliber deliberately:deliber delight:delight delighted:delight deluxe:delux demanded:demand dementia:dementia demo:demo demographics:demograph demons:demon demos:demo
+    dempsey:dempsey denominations:denomin denote:denot denotes:denot density:densiti dentistry:dentistri deny:deni departing:depart department:depart depended:depend depends:depend depressed:depress
+    depths:depth deputy:deputi derek:derek derivative:deriv derived:deriv derrick:derrick derry:derri descendants:descend descending:descend describing:describ descriptive:descript desert:desert
+    deserted:desert deserts:desert designations:design designer:design designing:design desirable:desir despised:despis destinations:destin destined:destin destroyers:destroy destructive:destruct detained:detain
+    determines:determin devastation:devast devi:devi deviation:deviat device:devic devote:devot devotees:devote dia:dia diagram:diagram diagrams:diagram dial:dial diameter:diamet
+    diana:diana diary:diari dictionary:dictionari didn:didn diego:diego differed:differ differential:differenti differentiation:differenti difficult:difficult diffusion:diffus digest:digest digger:digger
+    dilapidated:dilapid dimensional:dimension dinamo:dinamo dinosaur:dinosaur diocese:dioces dioxide:dioxid dir:dir directive:direct directory:directori dirk:dirk disabled:disabl disadvantage:disadvantag
+    disadvantaged:disadvantag disasters:disast disbanded:disband discarded:discard disciplined:disciplin discount:discount discovered:discov discovers:discov discretion:discret discussions:discuss diseases:diseas disgusted:disgust
+    disk:disk dismay:dismay dismissal:dismiss disneyland:disneyland dispersal:dispers dispersed:dispers displaced:displac disposal:dispos dispose:dispos disputes:disput disrupted:disrupt disruption:disrupt
+    dissatisfied:dissatisfi distances:distanc distinctive:distinct distinguishes:distinguish distress:distress distributing:distribut distributions:distribut disturb:disturb dive:dive diver:diver diverted:divert dixie:dixi
+    doc:doc doctoral:doctor documented:document dod:dod dodd:dodd dogg:dogg dogs:dog domains:domain dome:dome domesday:domesday dominance:domin dominant:domin
+    domination:domin dominican:dominican donaldson:donaldson doncaster:doncast dong:dong donor:donor door:door doors:door doorstep:doorstep dorothea:dorothea dorsal:dorsal dots:dot
+    double:doubl doubles:doubl doubted:doubt douglass:douglass dove:dove downfall:downfal downing:down downloadable:download downtown:downtown downward:downward downwards:downward doyle:doyl
+    dozens:dozen drafted:draft dragged:drag dragons:dragon dragoons:dragoon dramas:drama dramatically:dramat drank:drank drastic:drastic drastically:drastic drawing:draw draws:draw
+    dread:dread dream:dream dreamer:dreamer dreaming:dream dreams:dream drift:drift drink:drink dropping:drop drowned:drown drum:drum drunk:drunk drury:druri
+    drying:dri dryly:dryli duane:duan dubai:dubai dubious:dubious dublin:dublin duck:duck duet:duet duets:duet dumped:dump dung:dung dungeon:dungeon
+    dunkirk:dunkirk durban:durban dusk:dusk dustin:dustin duval:duval dwr:dwr dying:die eager:eager earlier:earlier early:earli earring:earring eastenders:eastend
+    eater:eater eaton:eaton echo:echo ecological:ecolog economic:econom ecstasy:ecstasi eddy:eddi edison:edison edit:edit edited:edit editor:editor editors:editor
+    edmond:edmond eduard:eduard educating:educ edward:edward eels:eel efficiently:effici effortlessly:effortless efforts:effort eighty:eighti eki:eki elections:elect elector:elector
+    electorate:elector electrically:electr electro:electro electrode:electrod electromagnetic:electromagnet elects:elect elegance:eleg elena:elena eli:eli elijah:elijah eliminate:elimin elisa:elisa
+    elite:elit elk:elk elle:ell ellie:elli elliot:elliot elliott:elliott elusive:elus emblem:emblem embroidery:embroideri embryo:embryo emerge:emerg emergence:emergenc
+    emergencies:emergenc emerging:emerg emeritus:emeritus emigration:emigr emil:emil emilia:emilia eminent:emin emission:emiss emotions:emot empathy:empathi emperors:emperor employee:employe
+    employing:employ employment:employ empty:empti enamel:enamel encompass:encompass encourage:encourag encouraged:encourag endangered:endang endeavor:endeavor ending:end endings:end endless:endless
+    endorsed:endors enduring:endur enforced:enforc engaged:engag engaging:engag engined:engin engineered:engin enhance:enhanc enhancing:enhanc enriched:enrich enrollment:enrol ensembles:ensembl
+    ensure:ensur ensuring:ensur enterprises:enterpris enters:enter enthusiast:enthusiast enthusiastically:enthusiast entire:entir entirely:entir entirety:entireti entities:entiti epithet:epithet epstein:epstein
+    equipment:equip equity:equiti erased:eras erik:erik ernst:ernst erskine:erskin escaped:escap escorting:escort esq:esq essen:essen essence:essenc estates:estat
+    estranged:estrang eternity:etern ethical:ethic etienne:etienn etymology:etymolog eureka:eureka eva:eva evacuate:evacu evacuated:evacu evacuation:evacu evaluate:evalu evening:evening
+    eventual:eventu evergreen:evergreen everybody:everybodi everyday:everyday everywhere:everywher evie:evi evolved:evolv evolving:evolv exactly:exact examiner:examin examines:examin examining:examin
+    exasperated:exasper exceed:exceed exceeding:exceed exceedingly:exceed exception:except exceptional:except excessive:excess exchanges:exchang exclusion:exclus executive:execut exercises:exercis exeter:exet
+    exhibit:exhibit exiles:exil existence:exist expansion:expans expecting:expect expedition:expedit expeditionary:expeditionari expense:expens expenses:expens experiences:experi expertise:expertis explain:explain
+    exploit:exploit exploration:explor explorer:explor explores:explor exploring:explor explosions:explos explosive:explos explosives:explos expo:expo express:express expressed:express expressions:express
+    expressive:express extending:extend extension:extens extensions:extens extent:extent extraction:extract extracts:extract extreme:extrem extremely:extrem eyebrow:eyebrow fabian:fabian fabio:fabio
+    fable:fabl facades:facad face:face facilitate:facilit facilitated:facilit fact:fact factors:factor factory:factori facts:fact fade:fade fai:fai failing:fail
+    failure:failur fair:fair fairies:fairi faith:faith fall:fall falsely:fals faltered:falter famine:famin faq:faq fargo:fargo farms:farm fascism:fascism
+    fashion:fashion faso:faso fast:fast fatima:fatima faults:fault fauna:fauna faux:faux favorite:favorit favors:favor favoured:favour faye:fay fcc:fcc
+    fearful:fear fearing:fear feasible:feasibl feast:feast feature:featur fed:fed feed:feed feeding:feed feel:feel feeling:feel feelings:feel feels:feel
+    felicia:felicia felipe:felip fellowship:fellowship felt:felt fender:fender ferdinand:ferdinand fernando:fernando ferns:fern ferocious:feroci ferrara:ferrara fever:fever fiancee:fiance
+    fiba:fiba fibre:fibr fiery:fieri fifth:fifth fight:fight fights:fight figurative:figur figuring:figur fiji:fiji filing:file filling:fill filly:filli
+    filmmakers:filmmak filtered:filter filtering:filter final:final finalist:finalist finally:final financed:financ finances:financ finds:find fingertips:fingertip finished:finish finishing:finish
+    finland:finland firefighters:firefight fires:fire fireworks:firework firing:fire firms:firm firth:firth fished:fish fitting:fit fitz:fitz fitzgerald:fitzgerald five:five
+    fix:fix fizzed:fizz flags:flag flaming:flame flap:flap flared:flare flashback:flashback flavors:flavor flaw:flaw fleets:fleet fleming:fleme flex:flex
+    flexed:flex flick:flick flight:flight flint:flint floors:floor floral:floral flotilla:flotilla flourished:flourish flows:flow floyd:floyd fluttered:flutter focuses:focus
+    fold:fold folder:folder folds:fold followed:follow follower:follow follows:follow fontana:fontana foo:foo fool:fool foot:foot footage:footag footprints:footprint
+    footsteps:footstep for:for force:forc forcefully:forc forces:forc forehead:forehead forests:forest forever:forev forewings:forew forgive:forgiv forgotten:forgotten form:form
+    formations:format former:former forster:forster fort:fort forthcoming:forthcom fortress:fortress fortunate:fortun fortunately:fortun fortune:fortun foster:foster foundation:foundat founding:found
+    fountains:fountain four:four fourier:fourier fraction:fraction frail:frail framework:framework france:franc franciscan:franciscan frankenstein:frankenstein frankish:frankish frantically:frantic franz:franz
+    fray:fray freaked:freak freaking:freak frederick:frederick fredrik:fredrik freedom:freedom freeing:free freestyle:freestyl freeze:freez french:french frenchman:frenchman frequency:frequenc
+    freshman:freshman frey:frey friday:friday friedman:friedman friends:friend frigate:frigat frightened:frighten fringe:fring front:front fronts:front frowns:frown frustrating:frustrat
+    frustration:frustrat fry:fri fucking:fuck fun:fun funding:fund funds:fund fungal:fungal funk:funk furiously:furious furlongs:furlong furniture:furnitur furrowed:furrow
+    fuse:fuse fuzzy:fuzzi gael:gael gaines:gain gains:gain gal:gal gala:gala gale:gale gall:gall gallant:gallant gallons:gallon galveston:galveston
+    galway:galway gambia:gambia gan:gan ganga:ganga gaps:gap garage:garag garden:garden garner:garner garth:garth gary:gari gas:gas gasp:gasp
+    gasped:gasp gearbox:gearbox geared:gear gears:gear geelong:geelong genealogy:genealog general:general generalization:general generate:generat generators:generat generously:generous genetic:genet
+    genie:geni gently:gentl geographic:geograph geographically:geograph geology:geolog geometric:geometr george:georg georgia:georgia gerais:gerai gerald:gerald gerard:gerard german:german
+    gesellschaft:gesellschaft gesturing:gestur get:get gettysburg:gettysburg giacomo:giacomo giant:giant gibson:gibson gifts:gift giggled:giggl giggles:giggl gina:gina ginger:ginger
+    giovanni:giovanni giro:giro give:give giving:give gladly:glad gladstone:gladston glanced:glanc glare:glare glass:glass glasses:glass gleam:gleam glenn:glenn
+    glint:glint globalization:global gloucestershire:gloucestershir glover:glover gloves:glove glowing:glow gmina:gmina goa:goa goal:goal gods:god gold:gold goldman:goldman
+    goldsmith:goldsmith golfer:golfer gone:gone gonzales:gonzal goods:good goofy:goofi gorman:gorman got:got goth:goth gould:gould govern:govern gown:gown
+    grab:grab gradient:gradient grady:gradi grain:grain grains:grain granddaughter:granddaught grandmaster:grandmast grandpa:grandpa granville:granvill grape:grape graphical:graphic graphs:graph
+    grasped:grasp grasses:grass grassy:grassi gray:gray greater:greater greens:green greensboro:greensboro greenwood:greenwood greet:greet greeting:greet greg:greg gregory:gregori
+    gretchen:gretchen grid:grid grill:grill grimace:grimac grind:grind grips:grip grit:grit groceries:groceri groningen:groningen groom:groom grooves:groov grouped:group
+    grover:grover growth:growth grumbled:grumbl grupo:grupo guangdong:guangdong guardians:guardian guarding:guard guerre:guerr guerrillas:guerrilla guests:guest gui:gui guido:guido
+    guillaume:guillaum guineas:guinea gunnery:gunneri guns:gun gunter:gunter gurney:gurney guru:guru gustav:gustav guy:guy habit:habit habitats:habitat hack:hack
+    haggard:haggard hahn:hahn hail:hail hairs:hair haiti:haiti hal:hal ham:ham hamas:hama hampshire:hampshir hampstead:hampstead hand:hand handball:handbal
+    handgun:handgun handler:handler handling:handl handoff:handoff hanging:hang hank:hank hansen:hansen hanson:hanson hardcore:hardcor hardcover:hardcov hardened:harden hardest:hardest
+    harding:hard hardness:hard hardware:hardwar harmonic:harmon harmonica:harmonica harmony:harmoni harold:harold harrow:harrow hasn't:hasn't hassan:hassan hastily:hastili hat:hat
+    hates:hate hatred:hatr have:have haven:haven havilland:havilland having:have hawaii:hawaii hawk:hawk hawthorn:hawthorn hawthorne:hawthorn hayward:hayward hazy:hazi
+    header:header headline:headlin headmaster:headmast heap:heap heard:heard hearst:hearst heath:heath heaved:heav heaviest:heaviest heavy:heavi hedges:hedg hee:hee
+    heidi:heidi heightened:heighten heights:height heirs:heir helicopters:helicopt hell:hell hellenic:hellen hellenistic:hellenist hello:hello helmet:helmet help:help hemingway:hemingway
+    hemisphere:hemispher henrietta:henrietta hepatitis:hepat herald:herald herb:herb hermit:hermit heroine:heroin herring:herring hide:hide highlighted:highlight highs:high hilarious:hilari
+    hillary:hillari hind:hind hindus:hindus hinges:hing hinted:hint hints:hint hiroshima:hiroshima hissed:hiss hissing:hiss historians:historian history:histori hiya:hiya
+    hmm:hmm hoax:hoax hobbs:hobb hobby:hobbi hockey:hockey hodges:hodg holster:holster holy:holi homecoming:homecom homeland:homeland homer:homer hometown:hometown
+    homosexual:homosexu homosexuality:homosexu hon:hon honesty:honesti honeymoon:honeymoon honorary:honorari honours:honour hood:hood hook:hook hooker:hooker hooves:hoov hopeful:hope
+    hopefully:hope hoping:hope hopping:hop horace:horac horseshoe:horsesho hospitalized:hospit hostage:hostag hostess:hostess hostilities:hostil hottest:hottest hourly:hour housed:hous
+    hovering:hover howard:howard howdy:howdi howe:howe howl:howl hub:hub hudson:hudson hue:hue huffington:huffington hughes:hugh hugo:hugo hugs:hug
+    hum:hum humanities:human humanity:human humanoid:humanoid humboldt:humboldt humorous:humor hunt:hunt hurled:hurl hurriedly:hurri hurting:hurt husbands:husband hushed:hush
+    husky:huski hussain:hussain hutchinson:hutchinson hybrid:hybrid hydraulic:hydraul hysterical:hyster hyun:hyun iconic:icon icons:icon ict:ict idaho:idaho ideally:ideal
+    identical:ident identifiable:identifi identify:identifi identities:ident idly:idl ignorant:ignor ignores:ignor ignoring:ignor illegally:illeg illusion:illus illusions:illus imagery:imageri
+    images:imag imaginative:imagin immediate:immedi immense:immens imperfect:imperfect impetus:impetus implicated:implic implies:impli imports:import impose:impos imposed:impos imposing:impos
+    impossible:imposs impression:impress improve:improv improvements:improv improving:improv improvised:improvis inaccessible:inaccess inca:inca incapable:incap inception:incept inch:inch inclination:inclin
+    including:includ inclusive:inclus income:incom incorrect:incorrect increases:increas independent:independ index:index indicating:indic indicator:indic indifference:indiffer indigenous:indigen indirectly:indirect
+    individuals:individu indo:indo indochina:indochina indoor:indoor industry:industri inequality:inequ inevitably:inevit inexperienced:inexperienc infiltrate:infiltr inflammatory:inflammatori influence:influenc info:info
+    informant:inform inherit:inherit inhibitor:inhibitor inhuman:inhuman initials:initi initiative:initi initiatives:initi inmates:inmat innate:innat inner:inner inning:inning inputs:input
+    inquisition:inquisit inscription:inscript inscriptions:inscript insert:insert inside:insid insistent:insist insists:insist inspect:inspect inspectors:inspector inspire:inspir install:instal instances:instanc
+    instinct:instinct instincts:instinct institute:institut instituto:instituto instructions:instruct instrumental:instrument instrumentalist:instrumentalist instruments:instrument insurgents:insurg insurrection:insurrect integer:integ integral:integr
+    intellectual:intellectu intelligent:intellig intended:intend intensified:intensifi intent:intent intently:intent interact:interact interaction:interact interactive:interact intercept:intercept intercepted:intercept interceptions:intercept
+    intercity:interciti interdisciplinary:interdisciplinari interfaces:interfac international:internat internationale:international interpretations:interpret interstate:interstat interview:interview interviewing:interview interviews:interview intriguing:intrigu intrinsic:intrins
+    introduce:introduc introduced:introduc introduces:introduc intrusion:intrus intuition:intuit investigate:investig invitations:invit invited:invit involuntary:involuntari inwardly:inward ions:ion iowa:iowa
+    iphone:iphon ireland:ireland iron:iron irrational:irrat irritated:irrit irvine:irvin irving:irv irwin:irwin isaac:isaac isbn:isbn islam:islam islamabad:islamabad
+    island:island isn't:isn't isolate:isol issues:issu ist:ist it's:it itf:itf ivy:ivi jace:jace jack:jack jacksonville:jacksonvill jae:jae
+    jaenelle:jaenell jagged:jag jaime:jaim jakarta:jakarta james:jame janet:janet jar:jar jared:jare jason:jason javanese:javanes javelin:javelin jedi:jedi
+    jeff:jeff jelly:jelli jena:jena jenny:jenni jess:jess jessie:jessi jett:jett jiang:jiang jimi:jimi joachim:joachim jocelyn:jocelyn jock:jock
+    johannes:johann johnnie:johnni johnson:johnson jokes:joke jonny:jonni jordan:jordan jose:jose josef:josef joyce:joyc jude:jude judge:judg judging:judg
+    judgment:judgment judo:judo julius:julius july:juli juniors:junior juniper:junip jupiter:jupit jury:juri justify:justifi justin:justin juventus:juventus kabul:kabul
+    kahn:kahn kaiser:kaiser kam:kam kassel:kassel kate:kate katharine:katharin kathryn:kathryn katrina:katrina katy:kati keeper:keeper keeping:keep keeps:keep
+    kelvin:kelvin kendrick:kendrick kennedy:kennedi kent:kent kenton:kenton kentucky:kentucki kettle:kettl key:key khalifa:khalifa khan:khan khz:khz kiara:kiara
+    kick:kick kidding:kid kidnap:kidnap kidnapped:kidnap kidney:kidney kids:kid kilkenny:kilkenni kill:kill killers:killer killings:kill kim:kim kinase:kinas
+    kincaid:kincaid kind:kind kinda:kinda kindness:kind kingdoms:kingdom kirk:kirk kitchen:kitchen kitchens:kitchen kiwis:kiwi knavish:knavish knee's:knee knesset:knesset
+    knightly:knight knights:knight knit:knit knoxville:knoxvill koln:koln kong:kong koppen:koppen kramer:kramer kristin:kristin kuala:kuala kylie:kyli kyoto:kyoto
+    kyushu:kyushu label:label labor:labor laborers:labor labs:lab laced:lace lacking:lack lacrosse:lacross lakeside:lakesid lakshmi:lakshmi lan:lan landings:land
+    landowner:landown lange:lang lanterns:lantern lap:lap lara:lara largest:largest larkin:larkin larry:larri las:las lasers:laser lash:lash lashes:lash
+    lasted:last laszlo:laszlo late:late later:later lateral:lateral latvia:latvia latvian:latvian lau:lau lauderdale:lauderdal laugh:laugh laughed:laugh laughter:laughter
+    laureate:laureat laurent:laurent lawful:law layout:layout lazarus:lazarus lds:lds lea:lea leach:leach leading:lead leagues:leagu leah:leah leaned:lean
+    leaped:leap leased:leas leasing:leas lecturer:lectur led:led lee:lee leeds:leed leftist:leftist leger:leger legged:leg legion:legion legions:legion
+    legislation:legisl legislative:legisl legs:leg leicester:leicest leigh:leigh leisure:leisur lending:lend length:length lengths:length lenin:lenin leon:leon leonardo:leonardo
+    leroy:leroy leslie:lesli lessons:lesson leto:leto lev:lev level:level lever:lever levin:levin lex:lex ley:ley leyte:leyt liaison:liaison
+    liar:liar liberia:liberia librarian:librarian libraries:librari licking:lick lieu:lieu lightning:lightn lightweight:lightweight likened:liken likewise:likewis lillian:lillian lilly:lilli
+    lim:lim lima:lima limbs:limb limestone:limeston lin:lin lincoln:lincoln lincolnshire:lincolnshir linden:linden lineage:lineag lined:line linen:linen lining:line
+    linked:link lisbon:lisbon listened:listen listeners:listen listing:list liter:liter literally:liter lithium:lithium lithuania:lithuania litigation:litig litres:litr little:littl
+    liturgy:liturgi live:live lives:live livingstone:livingston liza:liza lizards:lizard lloyd:lloyd load:load loaded:load loaned:loan lobes:lobe local:local
+    lock:lock locked:lock locus:locus lodges:lodg logging:log logic:logic lol:lol lonely:lone longevity:longev longing:long longitudinal:longitudin longtime:longtim
+    looking:look loop:loop loosen:loosen lopez:lopez lord:lord lordship:lordship lorenzo:lorenzo losers:loser loss:loss lover:lover loyola:loyola lucian:lucian
+    luciano:luciano lucie:luci lucien:lucien lucrative:lucrat luftwaffe:luftwaff lukas:luka lump:lump lunged:lung lurking:lurk lying:lie lyle:lyle lyndon:lyndon
+    lynn:lynn lyrical:lyric mab:mab macarthur:macarthur macau:macau macbeth:macbeth mace:mace macmillan:macmillan macro:macro mad:mad maddox:maddox madeleine:madelein
+    madness:mad madrid:madrid mae:mae maestro:maestro magazine:magazin magazines:magazin magical:magic magistrate:magistr magnate:magnat magnolia:magnolia maharashtra:maharashtra mahmoud:mahmoud
+    mahogany:mahogani maia:maia mail:mail main:main mainline:mainlin maintains:maintain mainz:mainz majesty:majesti majority:major makeshift:makeshift malaga:malaga male:male
+    malik:malik mall:mall malley:malley mammoth:mammoth manage:manag management:manag managerial:manageri manchu:manchu mandarin:mandarin mandates:mandat mandela:mandela mandolin:mandolin
+    mane:mane manga:manga manifest:manifest manifestation:manifest manipulate:manipul manipulated:manipul manner:manner mansion:mansion manson:manson manufactured:manufactur manufacturer:manufactur manufacturing:manufactur
+    many:mani maori:maori mapped:map maps:map marcel:marcel marche:march mare:mare marijuana:marijuana marines:marin markedly:mark markers:marker markus:markus
+    marred:mar marriages:marriag marshal:marshal martian:martian martina:martina marxism:marxism masked:mask masks:mask mason:mason mastercard:mastercard mastered:master mat:mat
+    maternal:matern maternity:matern mathematicians:mathematician mathews:mathew matilda:matilda matthias:matthia mattress:mattress mausoleum:mausoleum mavericks:maverick maximal:maxim maximilian:maximilian maximize:maxim
+    maze:maze mbe:mbe mcbride:mcbride mccain:mccain mccarthy:mccarthi mcgee:mcgee mcguire:mcguir mclaughlin:mclaughlin mcnamara:mcnamara mcpherson:mcpherson meaningless:meaningless meantime:meantim
+    measure:measur meek:meek meeting:meet mein:mein mel:mel melodic:melod melody:melodi melvin:melvin members:member membranes:membran memorandum:memorandum memorials:memori
+    memphis:memphi men:men menace:menac menacing:menac menon:menon mentally:mental mentoring:mentor mercenaries:mercenari meredith:meredith merge:merg mermaid:mermaid merritt:merritt
+    messenger:messeng messina:messina messy:messi metal:metal metaphor:metaphor methane:methan methodist:methodist metis:meti metro:metro metz:metz mexican:mexican meyrick:meyrick
+    mic:mic michel:michel michelangelo:michelangelo michele:michel michelle:michell mickey:mickey micro:micro microscope:microscop midday:midday middlesbrough:middlesbrough middlesex:middlesex midfield:midfield
+    midfielder:midfield midway:midway migrated:migrat mika:mika miles:mile milling:mill milo:milo min:min mind:mind mining:mine ministry:ministri minneapolis:minneapoli
+    minus:minus minute:minut mir:mir miracle:miracl miraculous:miracul miriam:miriam mirror:mirror missed:miss missions:mission missouri:missouri mistake:mistak mistress:mistress
+    misty:misti mix:mix mlb:mlb mocking:mock modelled:model modes:mode modular:modular modulation:modul module:modul mohawk:mohawk moisture:moistur molina:molina
+    mollusk:mollusk molten:molten mommy:mommi mona:mona monarch:monarch monastic:monast mondays:monday mongolia:mongolia moniker:monik monitored:monitor monitoring:monitor monkey:monkey
+    monmouth:monmouth montenegrin:montenegrin monterey:monterey montgomery:montgomeri months:month moods:mood moons:moon moose:moos mor:mor morally:moral more:more moreno:moreno
+    moreover:moreov morris:morri mortality:mortal mosaic:mosaic mosque:mosqu most:most moth:moth mothers:mother motion:motion motioned:motion motor:motor motorcycles:motorcycl
+    motorola:motorola motorsport:motorsport motorsports:motorsport motorway:motorway mountainous:mountain mozambique:mozambiqu mozart:mozart mrna:mrna muddy:muddi multiplayer:multiplay mummy:mummi mural:mural
+    murderer:murder murdering:murder muriel:muriel murmurs:murmur museums:museum mustafa:mustafa mutant:mutant myra:myra myrtle:myrtl nagoya:nagoya nail:nail nails:nail
+    nair:nair naive:naiv naked:nake namesake:namesak nana:nana nancy:nanci napoleonic:napoleon napoli:napoli narcotics:narcot narratives:narrat narrower:narrow narrowly:narrowli
+    nas:nas nassau:nassau nathaniel:nathaniel nationality:nation natural:natur naturalist:naturalist naughty:naughti nautical:nautic nazi:nazi nba:nba neal:neal nearer:nearer
+    nebula:nebula necks:neck nee:nee needle:needl needs:need needy:needi negative:negat negotiating:negoti negotiations:negoti neighborhoods:neighborhood neighbors:neighbor neither:neither
+    nemesis:nemesi neolithic:neolith neon:neon nepali:nepali ness:ness nesting:nest nests:nest netball:netbal netflix:netflix nets:net netting:net network:network
+    neue:neue neumann:neumann nevada:nevada neville:nevill new:new newcastle:newcastl newest:newest news:news newspapers:newspap newt:newt nfl:nfl ngos:ngos
+    nguyen:nguyen nhl:nhl nhs:nhs nic:nic nichols:nichol nickelodeon:nickelodeon nicknamed:nicknam nigeria:nigeria night:night nightly:night nils:nil ninth:ninth
+    nippon:nippon nobel:nobel nobility:nobil noctuidae:noctuida nocturnal:nocturn nodded:nod noel:noel noelle:noell nokia:nokia nolan:nolan nominally:nomin nominate:nomin
+    nominated:nomin none:none nonprofit:nonprofit normal:normal norris:norri northern:northern northward:northward norway:norway norwood:norwood nos:nos noses:nose not:not
+    nothin:nothin nothing:noth noticeably:notic noticed:notic notification:notif notion:notion notions:notion nottingham:nottingham noun:noun nov:nov nova:nova novels:novel
+    novgorod:novgorod novi:novi novo:novo nowhere:nowher nrhp:nrhp nudged:nudg nuevo:nuevo number:number numbered:number numerical:numer nursing:nurs nutrient:nutrient
+    nutrition:nutrit obedience:obedi object:object objected:object obviously:obvious occult:occult occupational:occup occupied:occupi occupy:occupi oceans:ocean octagonal:octagon odds:odd
+    odor:odor offshore:offshor olaf:olaf ole:ole olivier:olivi omar:omar omega:omega omnibus:omnibus onboard:onboard once:onc ongoing:ongo onion:onion
+    only:onli open:open opening:open opens:open operas:opera operate:oper operator:oper opium:opium opportunity:opportun oppose:oppos optical:optic optics:optic
+    orange:orang ordeal:ordeal order's:order orders:order ordinary:ordinari organist:organist organize:organiz organizer:organiz origin:origin original:origin originals:origin originate:origin
+    originates:origin orlando:orlando ornate:ornat orphans:orphan ortega:ortega osborn:osborn osborne:osborn ostensibly:ostens others:other ottawa:ottawa ought:ought outcome:outcom
+    outing:outing outlaw:outlaw outline:outlin outlying:out outside:outsid overcome:overcom overcoming:overcom overlook:overlook overlooked:overlook overseeing:overse overwhelmingly:overwhelm owl:owl
+    ownership:ownership owning:own pablo:pablo pace:pace paddington:paddington paddy:paddi padre:padr padua:padua pagoda:pagoda paid:paid pained:pain paint:paint
+    painters:painter paints:paint paler:paler palestinian:palestinian palette:palett palms:palm palo:palo pamphlet:pamphlet pamphlets:pamphlet pan:pan panel:panel pang:pang
+    panicked:panick panting:pant pants:pant paolo:paolo paperwork:paperwork parana:parana parasite:parasit parenting:parent paris:pari parker:parker parks:park parliamentary:parliamentari
+    parma:parma parole:parol parramatta:parramatta parsons:parson particle:particl particular:particular partition:partit partly:part partnered:partner partners:partner partridge:partridg party:parti
+    passage:passag passages:passag passed:pass passengers:passeng passes:pass passionate:passion passwords:password pasted:paste pastoral:pastor pathetic:pathet patient:patient patna:patna
+    patrick:patrick patriot:patriot patrons:patron pattern:pattern patterns:pattern patting:pat paul:paul paula:paula pausing:paus paved:pave paving:pave pawn:pawn
+    paws:paw payload:payload payment:payment pays:pay pba:pba pbs:pbs peaceful:peac pearce:pearc pearl:pearl peek:peek peel:peel peer:peer
+    peggy:peggi peking:peke penalties:penalti pencil:pencil penguin:penguin penguins:penguin penny:penni perfection:perfect performer:perform perhaps:perhap periphery:peripheri perkins:perkin
+    permanent:perman perpetrators:perpetr persecuted:persecut persecution:persecut persist:persist persisted:persist persistence:persist personalities:person persuaded:persuad persuasion:persuas peter:peter pga:pga
+    pharmacy:pharmaci phase:phase phd:phd philippine:philippin philippines:philippin philosophical:philosoph philosophy:philosophi phoenix:phoenix phonetic:phonet photographic:photograph photography:photographi php:php
+    piano:piano pic:pic pickup:pickup picture:pictur pier:pier piers:pier pieter:pieter pietro:pietro pilasters:pilast pile:pile pilgrim:pilgrim pillar:pillar
+    pilot:pilot pinched:pinch pinnacle:pinnacl pins:pin pipeline:pipelin pirate:pirat pisa:pisa pistons:piston pitches:pitch pitchfork:pitchfork pits:pit pivotal:pivot
+    placement:placement plague:plagu plainly:plain planck:planck planner:planner plaque:plaqu plaques:plaqu plasma:plasma platforms:platform platoon:platoon plausible:plausibl playing:play
+    playoffs:playoff plea:plea pleading:plead pleasantly:pleasant plot:plot plug:plug plum:plum plume:plume plunging:plung plush:plush pmid:pmid pods:pod
+    poems:poem point:point pointer:pointer pointing:point poked:poke poking:poke polgara:polgara police:polic policing:polic politics:polit pollen:pollen polo:polo
+    poly:poli polytechnic:polytechn ponies:poni pontiac:pontiac pony:poni pool:pool poole:pool popcorn:popcorn pope:pope popular:popular popularly:popular populated:popul
+    pork:pork portable:portabl porte:port portfolio:portfolio porto:porto positioned:posit possibly:possibl posted:post poster:poster posterior:posterior posthumously:posthum potatoes:potato
+    pottery:potteri pounding:pound power:power powers:power practical:practic practically:practic practices:practic prairie:prairi praise:prais praising:prais prayer:prayer prayers:prayer
+    praying:pray precinct:precinct precious:precious precipitation:precipit predators:predat predictable:predict predicted:predict predicting:predict predictions:predict preface:prefac prejudice:prejudic preliminary:preliminari
+    prelude:prelud preparation:prepar preparations:prepar preseason:preseason presenter:present preserve:preserv preserved:preserv preserving:preserv pressing:press preston:preston pretend:pretend pretoria:pretoria
+    prevailing:prevail prevented:prevent pricing:price priest:priest princess:princess principality:princip principally:princip priority:prioriti privy:privi prizes:prize pro:pro probing:probe
+    procedure:procedur proceed:proceed proceeded:proceed proceeds:proceed process:process processing:process proclaimed:proclaim produce:produc productions:product products:product professions:profess professor:professor
+    proficient:profici profile:profil program:program programme:programm programmed:program progresses:progress progression:progress prohibition:prohibit project:project projection:project projections:project projects:project
+    proliferation:prolifer promised:promis promoting:promot promotions:promot prompting:prompt proponent:propon proportions:proport propose:propos proposes:propos prostitutes:prostitut protagonist:protagonist protects:protect
+    protege:proteg protest:protest protestant:protest proto:proto protocol:protocol protruding:protrud proves:prove providers:provid provincial:provinci proving:prove provision:provis prowess:prowess
+    proxy:proxi psyche:psych psychological:psycholog pub:pub publications:public puddle:puddl pueblo:pueblo pulling:pull pump:pump pumped:pump pumping:pump pumps:pump
+    pun:pun punched:punch pune:pune punish:punish punjab:punjab pup:pup pupil:pupil pursue:pursu pussy:pussi putnam:putnam puts:put pyramid:pyramid
+    pyrenees:pyrene python:python quad:quad qualification:qualif qualities:qualiti quantity:quantiti quarry:quarri quarter:quarter quarters:quarter quartz:quartz quay:quay question:question
+    questions:question queue:queue quick:quick quiet:quiet quo:quo race:race racehorse:racehors racing:race radiation:radiat radically:radic raging:rage rags:rag
+    raid:raid raider:raider raiders:raider raiding:raid rails:rail rain:rain rainforest:rainforest raj:raj ramsay:ramsay ramsey:ramsey rancho:rancho rand:rand
+    randall:randal randolph:randolph randomly:random rang:rang range:rang rangers:ranger ranked:rank rankings:rank rann:rann rapper:rapper rated:rate rating:rate
+    ratio:ratio rattle:rattl raven:raven raymond:raymond rayon:rayon rbis:rbis react:react reactions:reaction reactor:reactor read:read readiness:readi readings:read
+    realises:realis realities:realiti realms:realm rear:rear reared:rear reasoning:reason rebellious:rebelli rebels:rebel reborn:reborn recall:recal received:receiv recent:recent
+    reception:recept receptor:receptor recess:recess recited:recit reckon:reckon recognize:recogn recognized:recogn recognizes:recogn recognizing:recogn recommend:recommend reconciliation:reconcili reconstructed:reconstruct
+    recounted:recount rectory:rectori redeem:redeem redevelopment:redevelop redhead:redhead reds:red reducing:reduc reef:reef reelected:reelect references:refer referencing:referenc refining:refin
+    reformed:reform reformer:reform refrain:refrain refreshing:refresh refrigerator:refriger refund:refund refurbished:refurbish refusing:refus regaining:regain regardless:regardless regatta:regatta registration:registr
+    regrets:regret regretted:regret rehabilitation:rehabilit rehearsal:rehears reid:reid reign:reign reinforcements:reinforc reintroduced:reintroduc reiterated:reiter reject:reject rejected:reject rejects:reject
+    relationship:relationship releases:releas reliable:reliabl reliance:relianc relied:reli religion:religion relocate:reloc relying:reli remade:remad remake:remak remark:remark remarkable:remark
+    remarried:remarri reminiscent:reminisc remix:remix remixes:remix remnants:remnant renamed:renam rendition:rendit renegade:renegad renewable:renew renowned:renown rent:rent renumbered:renumb
+    repealed:repeal repeat:repeat repeats:repeat replacements:replac replica:replica reporters:report representations:represent representatives:repres repression:repress reptiles:reptil republics:republ request:request
+    requirements:requir resellers:resel resembles:resembl reservoir:reservoir reset:reset residence:resid residing:resid resign:resign resigned:resign resigning:resign resonance:reson respect:respect
+    respected:respect respond:respond responding:respond rest:rest restaurants:restaur restrictions:restrict resultant:result retail:retail retains:retain retirement:retir retiring:retir retorted:retort
+    retreat:retreat returns:return reuters:reuter reveals:reveal revenge:reveng revenues:revenu reviewer:review revised:revis revision:revis revival:reviv revue:revu rewarded:reward
+    rex:rex rey:rey rhapsody:rhapsodi rhino:rhino rhyme:rhyme ric:ric rice:rice richards:richard riches:rich richest:richest rico:rico rifles:rifl
+    rift:rift riga:riga rigged:rig right:right rightful:right riley:riley rim:rim ring:ring ringo:ringo risk:risk risked:risk ritchie:ritchi
+    rival:rival rivalry:rivalri riverside:riversid rna:rna roam:roam roasted:roast robbers:robber robin:robin robot:robot robotic:robot robots:robot rochdale:rochdal
+    roche:roch rocking:rock rohan:rohan roi:roi rom:rom romance:romanc romanian:romanian ron:ron ronin:ronin rook:rook room:room rooney:rooney
+    roosevelt:roosevelt ropes:rope rosen:rosen rosenberg:rosenberg rosenthal:rosenth roses:rose rossi:rossi rosy:rosi rotate:rotat rotation:rotat rotherham:rotherham rotting:rot
+    roughly:rough rounded:round rounding:round rounds:round rourke:rourk routines:routin rte:rte rubber:rubber rude:rude rue:rue ruled:rule ruling:rule
+    rumor:rumor runs:run runways:runway rus:rus rush:rush rushing:rush russians:russian sabha:sabha sabine:sabin sac:sac sacred:sacr sacrifices:sacrific
+    sails:sail salamanca:salamanca sale:sale salford:salford saline:salin saliva:saliva salle:sall salman:salman salon:salon salty:salti salvage:salvag same:same
+    sami:sami samoa:samoa samples:sampl samson:samson samurai:samurai sanchez:sanchez sanjay:sanjay sans:san santo:santo santos:santo sarawak:sarawak sarcastically:sarcast
+    sash:sash sasha:sasha saskatchewan:saskatchewan sat:sat satin:satin satisfactory:satisfactori saturday:saturday sausage:sausag savage:savag savanna:savanna save:save savings:save
+    sawyer:sawyer saxon:saxon saxons:saxon saying:say scandals:scandal scarred:scar schoolhouse:schoolhous schooling:school schumann:schumann schuster:schuster schwarz:schwarz scoffed:scof
+    scott:scott scouting:scout scouts:scout scowl:scowl scrambled:scrambl scrambling:scrambl scrape:scrape scream:scream screamed:scream screams:scream screwing:screw script:script
+    scriptures:scriptur scrolls:scroll sculptor:sculptor sculptures:sculptur sealing:seal seals:seal seam:seam sean:sean search:search seats:seat seattle:seattl secluded:seclud
+    second:second secret:secret secrets:secret secular:secular sedimentary:sedimentari sediments:sediment seduction:seduct seed:seed seeing:see seemed:seem segment:segment segments:segment
+    seize:seiz seizing:seiz seizures:seizur selangor:selangor selections:select self:self selfish:selfish sellers:seller seminole:seminol semitic:semit senate:senat send:send
+    seneca:seneca senior:senior sensible:sensibl sensitive:sensit sentenced:sentenc sentencing:sentenc sentiments:sentiment sentinel:sentinel seo:seo seoul:seoul separates:separ september:septemb
+    serial:serial seriousness:serious servant:servant serve:serv serves:serv sessions:session settler:settler settling:settl seventeen:seventeen several:sever severn:severn sewage:sewag
+    shaded:shade shadow:shadow shah:shah shale:shale shang:shang shaped:shape shark:shark sharpe:sharp shave:shave she:she sheath:sheath shed:shed
+    sheds:shed sheets:sheet shelters:shelter shelton:shelton shepard:shepard sherry:sherri shetland:shetland shia:shia shield:shield shifted:shift shifts:shift shipments:shipment
+    shirts:shirt shivers:shiver sho:sho shoes:shoe shopping:shop shops:shop shores:shore shortages:shortag shorter:shorter shotgun:shotgun shots:shot shoving:shove
+    show:show showcased:showcas showing:show shrine:shrine shrugs:shrug shut:shut sichuan:sichuan sicilian:sicilian siegel:siegel siemens:siemen sign:sign signalling:signal
+    signature:signatur signatures:signatur sikhs:sikh silhouette:silhouett silly:silli silvia:silvia similar:similar simon:simon simone:simon simplest:simplest simplicity:simplic simply:simpli
+    simulation:simul simulations:simul sinatra:sinatra singles:singl singly:singl sings:sing singular:singular sink:sink sinks:sink sir:sir sister:sister sisters:sister
+    sized:size ska:ska skate:skate skeletal:skelet skeleton:skeleton skeletons:skeleton skies:sky skills:skill skimmed:skim skin:skin skinned:skin skinny:skinni
+    skipping:skip skirts:skirt skis:ski sky:sky slade:slade slang:slang slapped:slap slave:slave slavic:slavic sleep:sleep sleeve:sleev slice:slice
+    slick:slick slid:slid slip:slip slovene:sloven smelling:smell smiled:smile smithsonian:smithsonian smoke:smoke smoky:smoki smoothed:smooth snails:snail snakes:snake
+    snap:snap snapped:snap snatched:snatch snowfall:snowfal snuggled:snuggl soaring:soar sobbed:sob sobs:sob socialist:socialist societal:societ society:societi sociological:sociolog
+    sociology:sociolog sock:sock softened:soften solar:solar soldiers:soldier solitude:solitud solutions:solut someday:someday someone:someon sometimes:sometim sons:son sooner:sooner
+    soothe:sooth soothing:sooth sophomore:sophomor sore:sore sorrow:sorrow sounded:sound soundtracks:soundtrack sour:sour sourced:sourc south:south southend:southend southern:southern
+    southland:southland sovereign:sovereign spa:spa spacecraft:spacecraft spaniards:spaniard sparrow:sparrow sparsely:spars spawning:spawn speak:speak speaker:speaker species:speci specifically:specif
+    specifies:specifi spectrum:spectrum speech:speech speechless:speechless spencer:spencer spending:spend spends:spend spent:spent sphere:sphere sphinx:sphinx spices:spice spicy:spici
+    spiders:spider spill:spill spiral:spiral spirits:spirit spirituality:spiritu spite:spite splash:splash spokesman:spokesman spokesperson:spokesperson sponsor:sponsor sponsoring:sponsor spontaneous:spontan
+    sports:sport spots:spot sprang:sprang sprawling:sprawl spreads:spread spruce:spruce squad:squad squid:squid ssr:ssr stabbed:stab stabbing:stab stables:stabl
+    stadiums:stadium staff:staff stain:stain stains:stain stairs:stair stairway:stairway stalls:stall stammered:stammer stan:stan standardized:standard standards:standard standings:stand
+    starboard:starboard stared:stare stares:stare started:start startled:startl startling:startl stated:state statewide:statewid static:static status:status stealth:stealth steamship:steamship
+    steering:steer stefano:stefano stellar:stellar stemmed:stem stems:stem stephane:stephan stephen:stephen stepped:step sterile:steril stern:stern stevens:steven stevenson:stevenson
+    stew:stew stiffly:stiffli sting:sting stock:stock stockings:stock stocks:stock stokes:stoke stones:stone stormy:stormi straight:straight strained:strain straining:strain
+    strait:strait strands:strand strangely:strang strangers:stranger strangled:strangl strauss:strauss strengthen:strengthen strengthening:strengthen stretch:stretch strictly:strict strides:stride stripe:stripe
+    stripping:strip strode:strode stroke:stroke stroked:stroke strokes:stroke stroll:stroll stronger:stronger strung:strung stryker:stryker sts:sts stu:stu stud:stud
+    student:student studied:studi study:studi stumbling:stumbl stunt:stunt stunts:stunt stupidity:stupid sturdy:sturdi subdistrict:subdistrict subdued:subdu subfamily:subfamili subjective:subject
+    submission:submiss submissions:submiss subordinate:subordin subscribers:subscrib subsidy:subsidi subsistence:subsist subtle:subtl succeed:succeed succeeding:succeed successes:success successful:success sucking:suck
+    sudden:sudden suddenly:sudden sue:sue sui:sui suit:suit suitable:suitabl suited:suit suites:suit sultan:sultan sum:sum summit:summit summon:summon
+    sumner:sumner sums:sum sun:sun sung:sung sunken:sunken sunni:sunni sunset:sunset superb:superb superintendent:superintend supermarket:supermarket supervisor:supervisor supervisors:supervisor
+    supplement:supplement supplemented:supplement supporters:support suppose:suppos surf:surf surfaces:surfac surgeons:surgeon suriname:surinam surplus:surplus surprise:surpris surprised:surpris surroundings:surround
+    surveying:survey survive:surviv survivors:survivor sustain:sustain sustained:sustain sutra:sutra swallows:swallow swam:swam swaying:sway sweating:sweat sweden:sweden sweeps:sweep
+    sweetheart:sweetheart sweetly:sweet swept:swept swimmers:swimmer swindon:swindon swing:swing swirled:swirl swirling:swirl swords:sword syllables:syllabl symbolic:symbol symbols:symbol
+    symmetrical:symmetr symphonic:symphon symphony:symphoni syndication:syndic syriac:syriac table:tabl tackled:tackl tackles:tackl tactic:tactic tad:tad tag:tag tagged:tag
+    tail:tail taiwanese:taiwanes tak:tak takeoff:takeoff talented:talent tall:tall talmud:talmud tam:tam tan:tan tangled:tangl tank:tank tapestry:tapestri
+    targeted:target targets:target tariff:tariff tariffs:tariff task:task tasks:task tasting:tast tatum:tatum tau:tau tax:tax taxi:taxi taxpayer:taxpay
+    teacher:teacher teammate:teammat teased:teas teasing:teas technically:technic technician:technician techniques:techniqu telegraph:telegraph temeraire:temerair temperance:temper temperate:temper temps:temp
+    temptation:temptat tempted:tempt tenants:tenant tennessee:tennesse tent:tent ter:ter termed:term terre:terr terrestrial:terrestri terrified:terrifi testament:testament testimony:testimoni
+    texans:texan textbook:textbook theater:theater theaters:theater theft:theft then:then theo:theo theodor:theodor theological:theolog theorist:theorist thesis:thesi they:they
+    thicker:thicker thickness:thick thin:thin thinks:think thinner:thinner thirsty:thirsti thirties:thirti this:this thompson:thompson thorn:thorn thorns:thorn thoroughbred:thoroughbr
+    throttle:throttl thrust:thrust thrusting:thrust thrusts:thrust thugs:thug thumb:thumb thump:thump thursday:thursday thyroid:thyroid tian:tian tibet:tibet ticked:tick
+    ticket:ticket tides:tide tidy:tidi tied:tie ties:tie tigers:tiger tighten:tighten tightened:tighten tilt:tilt tilted:tilt time:time timed:time
+    timeless:timeless times:time timothy:timothi ting:ting tips:tip tirana:tirana tires:tire tits:tit tna:tna toad:toad together:togeth tokugawa:tokugawa
+    told:told toledo:toledo tomatoes:tomato tombs:tomb tome:tome tommy:tommi tone:tone tonga:tonga tonight:tonight top:top topic:topic topical:topic
+    topped:top torah:torah tore:tore torment:torment torn:torn toronto:toronto torso:torso tossing:toss total:total totaling:total touched:touch tournaments:tournament
+    towel:towel towers:tower townland:townland towns:town townspeople:townspeopl toxic:toxic toy:toy toyota:toyota track:track trade:trade trading:trade traffic:traffic
+    trafficking:traffick trafford:trafford tragedy:tragedi tragic:tragic trailed:trail train:train trained:train trainer:trainer trainers:trainer transcribed:transcrib transfer:transfer transferred:transfer
+    transferring:transfer transforming:transform transgender:transgend transit:transit transitional:transit translated:translat translators:translat translucent:transluc transmission:transmiss transparent:transpar transportation:transport transports:transport
+    trap:trap traps:trap travel:travel traveling:travel traveller:travel traverse:travers treaties:treati treating:treat trees:tree trek:trek trend:trend triangle:triangl
+    tributaries:tributari tributary:tributari tricked:trick trickle:trickl triggered:trigger trimmed:trim trinidad:trinidad trio:trio tristan:tristan trolls:troll tropical:tropic troubled:troubl
+    trousers:trouser truck:truck truncated:truncat trustee:truste trustees:truste try:tri tsar:tsar tub:tub tube:tube tuberculosis:tuberculosi tubular:tubular tucson:tucson
+    tudor:tudor tulane:tulan tumbled:tumbl tumbling:tumbl tumors:tumor tuna:tuna tune:tune tunnels:tunnel turf:turf turks:turk turmoil:turmoil turner:turner
+    turning:turn turnover:turnov tutor:tutor tweed:tweed twilight:twilight twisted:twist tying:tie tyne:tyne type:type typed:type typhoon:typhoon typically:typic
+    tysm:tysm tyson:tyson uci:uci ufo:ufo ugly:ugli ulster:ulster umar:umar umbrella:umbrella una:una uncle:uncl uncommon:uncommon unconscious:unconsci
+    uncover:uncov uncovered:uncov undefeated:undef undercover:undercov undergoing:undergo understanding:understand undeveloped:undevelop unease:uneas uneasy:uneasi unemployment:unemploy uneven:uneven unfamiliar:unfamiliar
+    unhappy:unhappi unharmed:unharm unicode:unicod unification:unif unified:unifi uniformly:uniform uniforms:uniform unions:union unite:unit universal:universal universally:universal universe:univers
+    universidad:universidad unlawful:unlaw unlimited:unlimit unnecessary:unnecessari unnoticed:unnot unopposed:unoppos unprecedented:unpreced unpredictable:unpredict unreleased:unreleas unrest:unrest unsuccessfully:unsuccess until:until
+    update:updat updated:updat upgrading:upgrad upon:upon uprising:upris upstream:upstream urged:urg urges:urg url:url ursula:ursula usage:usag usb:usb
+    useless:useless user:user username:usernam utilization:util utilized:util utilizing:util utrecht:utrecht uzbekistan:uzbekistan vacation:vacat valleys:valley vanishing:vanish vans:van
+    vanuatu:vanuatu various:various varsity:varsiti vase:vase vectors:vector vedic:vedic vega:vega vegetables:veget vegetarian:vegetarian veil:veil vein:vein venerable:vener
+    verdict:verdict verified:verifi versailles:versaill versatile:versatil vertebrae:vertebra vessel:vessel vhf:vhf vhs:vhs viable:viabl vice:vice viceroy:viceroy victim:victim
+    victory:victori video:video videos:video vie:vie viet:viet view:view viewing:view vikings:vike vile:vile villa:villa village:villag vimes:vime
+    vince:vinc vincenzo:vincenzo vinegar:vinegar violence:violenc violet:violet violin:violin virginia:virginia virtue:virtu virus:virus visionary:visionari vlad:vlad vocabulary:vocabulari
+    vocals:vocal vogue:vogu volatile:volatil volcano:volcano volcanoes:volcano volga:volga voltage:voltag voluntarily:voluntarili vows:vow voyages:voyag vuelta:vuelta vulnerability:vulner
+    wade:wade wage:wage wal:wal walked:walk wally:walli wand:wand wander:wander wandered:wander wang:wang wanting:want wants:want warehouses:warehous
+    warlock:warlock warm:warm warner:warner warnings:warn warped:warp wars:war washington:washington wasps:wasp waste:wast watching:watch water:water waters:water
+    watershed:watersh watt:watt ways:way weaker:weaker wealthy:wealthi weaponry:weaponri weapons:weapon weary:weari weasel:weasel weathered:weather webster:webster wed:wed
+    wedge:wedg weekend:weekend wei:wei weighs:weigh weight:weight weird:weird welcome:welcom wellesley:wellesley werewolf:werewolf westminster:westminst whales:whale what's:what
+    whatsoever:whatsoev when:when where's:where whereabouts:whereabout whig:whig while:while whimpered:whimper whirled:whirl whisky:whiski white:white wholesale:wholesal why:whi
+    wicked:wick wickets:wicket wide:wide widened:widen widow:widow wiener:wiener wig:wig wii:wii wilde:wild wildlife:wildlif willed:will williamsburg:williamsburg
+    willingly:will willoughby:willoughbi winding:wind winds:wind wine:wine winfield:winfield winter:winter wish:wish with:with without:without witnesses:wit witnessing:wit
+    wives:wive wnba:wnba wolfe:wolf women:women wondered:wonder worcestershire:worcestershir work:work worlds:world worried:worri worrying:worri worshipped:worship worthy:worthi
+    wouldn:wouldn wrath:wrath wrecked:wreck wrestler:wrestler wrestling:wrestl write:write wyatt:wyatt wylie:wyli wyoming:wyom xander:xander yan:yan yearning:yearn
+    years:year yelling:yell yellowstone:yellowston yer:yer yerevan:yerevan yes':yes yeshiva:yeshiva yin:yin yokohama:yokohama younger:younger youths:youth youtube:youtub
+    yucatan:yucatan yugoslavia:yugoslavia zaragoza:zaragoza zeke:zeke zenith:zenith zhang:zhang zheng:zheng zimbabwe:zimbabw zion:zion zoo:zoo zur:zur
+    """

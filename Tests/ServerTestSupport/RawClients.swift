@@ -188,7 +188,7 @@ public enum PlainTCP {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         guard let headEnd = text.range(of: "\r\n\r\n"),
-              let status = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap({ Int($0) })
+            let status = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap({ Int($0) })
         else {
             throw HarnessError("not an HTTP response: \(text.prefix(200))")
         }
@@ -201,8 +201,8 @@ public enum ProcessMemory {
     /// `VmRSS` in bytes, or nil where `/proc` is unavailable.
     public static func residentBytes() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else {
             return nil
         }

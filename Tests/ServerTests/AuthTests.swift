@@ -11,13 +11,15 @@ struct AuthTests {
     @Test("before hello, every request is unauthorized on a server that requires tokens")
     func unauthorizedBeforeHello() async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }) { server async throws in
+            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }) {
+                server async throws in
                 try await server.withConnection { connection async throws in
                     for request: [String: Any] in [["type": "ping"], ["type": "message", "text": "hi"], ["type": "start"]] {
                         #expect(try await connection.request(request)["code"] as? String == "unauthorized")
                     }
                     #expect(try await connection.request(["type": "hello"])["code"] as? String == "unauthorized")
-                    #expect(try await connection.request(["type": "hello", "token": "sb_bogus"])["code"] as? String == "unauthorized")
+                    #expect(
+                        try await connection.request(["type": "hello", "token": "sb_bogus"])["code"] as? String == "unauthorized")
                 }
                 #expect(try await store.conversations(status: .open).isEmpty)
             }
@@ -29,7 +31,8 @@ struct AuthTests {
         try await withStore { store async throws in
             let alice = try await store.createClient(name: "alice", role: .customer)
             let bob = try await store.createClient(name: "bob", role: .customer)
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }) { server async throws in
+            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }) {
+                server async throws in
                 let (conversation, message) = try await server.withConnection { connection async throws in
                     #expect(try await connection.request(["type": "hello", "token": alice])["client"] as? String == "alice")
                     let reply = try await connection.request(["type": "message", "text": "my address is 1 Main St"])

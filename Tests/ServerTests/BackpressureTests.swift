@@ -100,20 +100,26 @@ struct BackpressureTests {
 
     /// Connects a client that never reads and makes it send large-answer requests until its
     /// writes block or fail, then waits for the server to drop it.
-    static func floodNonReadingClient(configure: @escaping @Sendable (inout ServerHarness.Settings) -> Void) async throws -> FloodOutcome {
+    static func floodNonReadingClient(
+        configure: @escaping @Sendable (inout ServerHarness.Settings) -> Void
+    ) async throws -> FloodOutcome {
         let metrics = ServerMetrics()
         return try await withStore { store async throws in
             // A conversation whose history is about 130 KB of JSON.
             let conversation = try await store.createConversation(client: "local", metadata: nil)
             let long = String(repeating: "x", count: 8_000)
             _ = try await store.append(Array(repeating: NewMessage(role: .user, text: long), count: 16), to: conversation.id)
-            return try await ServerHarness.run(responder: EchoResponder(), store: store, metrics: metrics, configure: {
-                $0.limits.ratePerSecond = 1_000_000
-                $0.limits.rateBurst = 1_000_000
-                configure(&$0)
-            }) { server async throws in
+            return try await ServerHarness.run(
+                responder: EchoResponder(), store: store, metrics: metrics,
+                configure: {
+                    $0.limits.ratePerSecond = 1_000_000
+                    $0.limits.rateBurst = 1_000_000
+                    configure(&$0)
+                }
+            ) { server async throws in
                 let client = try await RawTLSClient.connect(port: server.port, reading: false)
-                let request = #"{"type":"history","conversation":"\#(conversation.id.rawValue)","pad":"\#(String(repeating: "p", count: 60 * 1024))"}"#
+                let request =
+                    #"{"type":"history","conversation":"\#(conversation.id.rawValue)","pad":"\#(String(repeating: "p", count: 60 * 1024))"}"#
                 let baseline = try #require(ProcessMemory.residentBytes())
                 let peak = MemoryPeak()
                 let sent = SharedCount()
@@ -140,7 +146,8 @@ struct BackpressureTests {
                 await writer.value
                 let peakBytes = await peak.stop()
                 #expect(await eventually { metrics.value("supportbot_connections_open") == 0 })
-                return FloodOutcome(dropped: dropped, closedByServer: closed, requestsSent: requestsSent, growth: peakBytes - baseline)
+                return FloodOutcome(
+                    dropped: dropped, closedByServer: closed, requestsSent: requestsSent, growth: peakBytes - baseline)
             }
         }
     }

@@ -37,7 +37,8 @@ func withHandoffServer(
             agent: try await store.createClient(name: "sam", role: .agent)
         )
         let responder = RecordingResponder()
-        try await ServerHarness.run(responder: responder, store: store, configure: { $0.requireAuth = true }) { server async throws in
+        try await ServerHarness.run(responder: responder, store: store, configure: { $0.requireAuth = true }) {
+            server async throws in
             try await body(server, tokens, responder)
         }
     }

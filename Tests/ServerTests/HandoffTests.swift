@@ -93,7 +93,8 @@ struct HandoffTests {
 
                 // The customer's live connection receives it, with no request id
                 let pushed = try await customer.response()
-                #expect(keys(pushed) == ["type", "conversation", "message", "text", "route", "intent", "sources", "options", "agent"])
+                #expect(
+                    keys(pushed) == ["type", "conversation", "message", "text", "route", "intent", "sources", "options", "agent"])
                 #expect(pushed["type"] as? String == "reply")
                 #expect(pushed["conversation"] as? String == conversation)
                 #expect(pushed["message"] as? String == message)
@@ -212,7 +213,9 @@ struct HandoffTests {
                     #expect(keys(pushed) == ["type", "conversation"])
                     #expect(pushed["type"] as? String == "ended")
                     #expect(pushed["conversation"] as? String == conversation)
-                    let refused = try await agent.request(["type": "agent_message", "conversation": conversation, "text": "still there?"])
+                    let refused = try await agent.request([
+                        "type": "agent_message", "conversation": conversation, "text": "still there?",
+                    ])
                     #expect(refused["code"] as? String == "invalid_field")
                 }
             }
@@ -273,17 +276,21 @@ struct HandoffTests {
         try await withStore { store async throws in
             let customerToken = try await store.createClient(name: "alice", role: .customer)
             let first = RecordingResponder()
-            let conversation = try await ServerHarness.run(responder: first, store: store, configure: { $0.requireAuth = true }) { server async throws in
+            let conversation = try await ServerHarness.run(responder: first, store: store, configure: { $0.requireAuth = true }) {
+                server async throws in
                 try await server.withConnection { customer async throws in
                     try await customer.hello(customerToken, as: "alice")
                     return try await customer.say("human")
                 }
             }
             let second = RecordingResponder()
-            try await ServerHarness.run(responder: second, store: store, configure: {
-                $0.requireAuth = true
-                $0.handoffHoldMessage = "Hold on, please."
-            }) { server async throws in
+            try await ServerHarness.run(
+                responder: second, store: store,
+                configure: {
+                    $0.requireAuth = true
+                    $0.handoffHoldMessage = "Hold on, please."
+                }
+            ) { server async throws in
                 try await server.withConnection { customer async throws in
                     try await customer.hello(customerToken, as: "alice")
                     let resumed = try await customer.request(["type": "start", "conversation": conversation])

@@ -21,7 +21,9 @@ struct HandoffTextModeTests {
                     let queue = try await agent.request(["type": "queue"])
                     let entries = try #require(queue["conversations"] as? [[String: Any]])
                     let conversation = try #require(entries.first?["conversation"] as? String)
-                    let sent = try await agent.request(["type": "agent_message", "conversation": conversation, "text": "Hello from Sam"])
+                    let sent = try await agent.request([
+                        "type": "agent_message", "conversation": conversation, "text": "Hello from Sam",
+                    ])
                     #expect(sent["type"] as? String == "sent")
                     return conversation
                 }
@@ -62,9 +64,10 @@ struct HandoffTextModeTests {
                     try await agent.send("/join \(conversation)")
                     let joined = try await agent.textAnswer()
                     #expect(joined.first == "Joined \(conversation) (client alice, handoff).")
-                    #expect(joined.dropFirst().map { $0.split(separator: " ", maxSplits: 1).last.map(String.init) } == [
-                        "user: human", "bot: Connecting you.",
-                    ])
+                    #expect(
+                        joined.dropFirst().map { $0.split(separator: " ", maxSplits: 1).last.map(String.init) } == [
+                            "user: human", "bot: Connecting you.",
+                        ])
 
                     try await agent.send("/say How can I help?")
                     #expect(try await agent.textAnswer() == ["Sent."])

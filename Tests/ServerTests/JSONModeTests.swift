@@ -60,7 +60,8 @@ struct JSONModeTests {
                     #expect(afterEnd["code"] as? String == "invalid_field")
                     return conversation
                 }
-                let stored = try await store.conversation(id: try #require(ConversationID(rawValue: conversationID)), client: "local")
+                let stored = try await store.conversation(
+                    id: try #require(ConversationID(rawValue: conversationID)), client: "local")
                 #expect(stored?.status == .ended)
             }
         }

@@ -1,8 +1,9 @@
 import NIOCore
 import NIOEmbedded
 import NIOTestUtils
-@testable import Server
 import Testing
+
+@testable import Server
 
 /// The line framer on its own, through NIO's embedded channel and its decoder verifier: no
 /// socket, no TLS.

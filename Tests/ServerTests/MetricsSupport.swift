@@ -1,7 +1,7 @@
-import TestSupport
 import Foundation
 import Server
 import Synchronization
+import TestSupport
 
 /// The value of one series in a Prometheus text exposition, named as it appears there, e.g.
 /// `supportbot_errors_total{code="busy"}`; nil when the series is absent.

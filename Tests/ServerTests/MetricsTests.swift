@@ -1,6 +1,6 @@
-import ServerTestSupport
 import Foundation
 import Server
+import ServerTestSupport
 import Store
 import TestSupport
 import Testing
@@ -84,7 +84,8 @@ struct MetricsTests {
         try await withStore { store async throws in
             try await ServerHarness.run(responder: EchoResponder(), store: store, serveMetrics: true) { server async throws in
                 let port = try #require(server.metricsPort)
-                let malformed = try #require(try await PlainTCP.exchange(port: port, sending: "hello\r\n\r\n", timeout: .seconds(30)))
+                let malformed = try #require(
+                    try await PlainTCP.exchange(port: port, sending: "hello\r\n\r\n", timeout: .seconds(30)))
                 #expect(String(decoding: malformed, as: UTF8.self).hasPrefix("HTTP/1.1 400 "))
                 let huge = "GET /metrics HTTP/1.1\r\nX-Pad: " + String(repeating: "a", count: 16 * 1024)
                 let oversized = try #require(try await PlainTCP.exchange(port: port, sending: huge, timeout: .seconds(30)))

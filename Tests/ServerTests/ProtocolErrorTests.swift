@@ -44,7 +44,8 @@ struct ProtocolErrorTests {
                         #expect((response["message"] as? String)?.isEmpty == false)
                     }
                     // Invalid UTF-8 gets bad_encoding, and still the connection survives.
-                    try await connection.sendRaw([UInt8]("{\"type\":\"message\",\"text\":\"".utf8) + [0xC3, 0x28] + [UInt8]("\"}\n".utf8))
+                    try await connection.sendRaw(
+                        [UInt8]("{\"type\":\"message\",\"text\":\"".utf8) + [0xC3, 0x28] + [UInt8]("\"}\n".utf8))
                     #expect(try await connection.response()["code"] as? String == "bad_encoding")
                     let pong = try await connection.request(["type": "ping"])
                     #expect(pong["type"] as? String == "pong")
@@ -80,10 +81,13 @@ struct ProtocolErrorTests {
     @Test("requests beyond the burst are rate limited and not processed")
     func rateLimit() async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: {
-                $0.limits.ratePerSecond = 0.001
-                $0.limits.rateBurst = 3
-            }) { server async throws in
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.limits.ratePerSecond = 0.001
+                    $0.limits.rateBurst = 3
+                }
+            ) { server async throws in
                 try await server.withConnection { connection async throws in
                     var codes: [String] = []
                     for _ in 0..<5 {
@@ -103,7 +107,8 @@ struct ProtocolErrorTests {
     @Test("connections over the limit are refused with busy")
     func connectionLimit() async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.limits.maxConnections = 1 }) { server async throws in
+            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.limits.maxConnections = 1 }) {
+                server async throws in
                 try await server.withConnection { first async throws in
                     #expect(try await first.request(["type": "ping"])["type"] as? String == "pong")
                     try await server.withConnection { second async throws in
@@ -118,7 +123,9 @@ struct ProtocolErrorTests {
     @Test("an idle connection gets bye and is closed")
     func idleTimeout() async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.limits.idleTimeout = .milliseconds(300) }) { server async throws in
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store, configure: { $0.limits.idleTimeout = .milliseconds(300) }
+            ) { server async throws in
                 try await server.withConnection { connection async throws in
                     #expect(try await connection.request(["type": "ping"])["type"] as? String == "pong")
                     let bye = try await connection.response()

@@ -1,8 +1,9 @@
 import Conversations
 import Foundation
-@testable import Server
 import SupportCore
 import Testing
+
+@testable import Server
 
 /// JSON-mode request parsing and response encoding on their own: every error a malformed line
 /// deserves, with no connection.
@@ -27,7 +28,11 @@ struct RequestParserTests {
         }
         #expect(conversation?.rawValue == Self.id)
         #expect(text == "hi")
-        guard case .export(_, .csv, true) = try parser.parse(#"{"type":"export","conversation":"\#(Self.id)","format":"csv","redact":true}"#).1.get() else {
+        guard
+            case .export(_, .csv, true) = try parser.parse(
+                #"{"type":"export","conversation":"\#(Self.id)","format":"csv","redact":true}"#
+            ).1.get()
+        else {
             Issue.record("expected a redacted CSV export")
             return
         }
@@ -38,21 +43,23 @@ struct RequestParserTests {
         #expect(metadata == #"{"page":"/help"}"#)
     }
 
-    @Test("each malformed line gets its precise code", arguments: [
-        ("not json", "bad_json"),
-        ("[1,2]", "bad_json"),
-        (#"{"id":"a"}"#, "missing_field"),
-        (#"{"type":"dance"}"#, "unknown_type"),
-        (#"{"type":"message"}"#, "missing_field"),
-        (#"{"type":"message","text":"   "}"#, "invalid_field"),
-        (#"{"type":"message","text":"01234567890"}"#, "invalid_field"),
-        (#"{"type":"message","text":5}"#, "invalid_field"),
-        (#"{"type":"history","conversation":"nope"}"#, "not_found"),
-        (#"{"type":"export","conversation":"0123456789abcdef0123456789abcdef","format":"pdf"}"#, "invalid_field"),
-        (#"{"type":"feedback","message":"0123456789abcdef0123456789abcdef","rating":"meh"}"#, "invalid_field"),
-        (#"{"type":"start","metadata":"page"}"#, "invalid_field"),
-        (#"{"type":"ping","id":[1]}"#, "invalid_field"),
-    ])
+    @Test(
+        "each malformed line gets its precise code",
+        arguments: [
+            ("not json", "bad_json"),
+            ("[1,2]", "bad_json"),
+            (#"{"id":"a"}"#, "missing_field"),
+            (#"{"type":"dance"}"#, "unknown_type"),
+            (#"{"type":"message"}"#, "missing_field"),
+            (#"{"type":"message","text":"   "}"#, "invalid_field"),
+            (#"{"type":"message","text":"01234567890"}"#, "invalid_field"),
+            (#"{"type":"message","text":5}"#, "invalid_field"),
+            (#"{"type":"history","conversation":"nope"}"#, "not_found"),
+            (#"{"type":"export","conversation":"0123456789abcdef0123456789abcdef","format":"pdf"}"#, "invalid_field"),
+            (#"{"type":"feedback","message":"0123456789abcdef0123456789abcdef","rating":"meh"}"#, "invalid_field"),
+            (#"{"type":"start","metadata":"page"}"#, "invalid_field"),
+            (#"{"type":"ping","id":[1]}"#, "invalid_field"),
+        ])
     func malformed(line: String, code: String) {
         let (_, error) = error(line)
         #expect(error?.code.rawValue == code)

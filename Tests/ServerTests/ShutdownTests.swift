@@ -20,10 +20,13 @@ struct ShutdownTests {
         let connections = 8
         let replies = SharedCount()
         try await withStore { store async throws in
-            let records = try await ServerHarness.run(responder: EchoResponder(), store: store, configure: {
-                $0.limits.ratePerSecond = 1_000_000
-                $0.limits.rateBurst = 1_000_000
-            }) { server async throws in
+            let records = try await ServerHarness.run(
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.limits.ratePerSecond = 1_000_000
+                    $0.limits.rateBurst = 1_000_000
+                }
+            ) { server async throws in
                 try await withThrowingTaskGroup(of: ClientRecord.self) { group in
                     // Given clients sending messages back to back
                     for client in 0..<connections {

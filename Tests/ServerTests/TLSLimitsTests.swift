@@ -1,6 +1,6 @@
-import ServerTestSupport
 import Foundation
 import Server
+import ServerTestSupport
 import Store
 import TestSupport
 import Testing
@@ -10,9 +10,12 @@ struct TLSLimitsTests {
     @Test("a client that connects and never sends a ClientHello is closed after the handshake timeout")
     func handshakeTimeout() async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: {
-                $0.limits.handshakeTimeout = .milliseconds(300)
-            }) { server async throws in
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.limits.handshakeTimeout = .milliseconds(300)
+                }
+            ) { server async throws in
                 // Given a TLS client that completed its handshake
                 try await server.withConnection { connection async throws in
                     #expect(try await connection.request(["type": "ping"])["type"] as? String == "pong")
@@ -33,9 +36,12 @@ struct TLSLimitsTests {
     @Test("a server verifying clients refuses one without a certificate or with a foreign one, and serves one its CA signed")
     func clientCertificates() async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: {
-                $0.tls.clientCAPEM = TestCertificates.clientCA.caCertificatePEM
-            }) { server async throws in
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.tls.clientCAPEM = TestCertificates.clientCA.caCertificatePEM
+                }
+            ) { server async throws in
                 // A client without a certificate is refused.
                 await #expect(throws: (any Error).self) {
                     try await server.withConnection { connection async throws in
@@ -44,7 +50,8 @@ struct TLSLimitsTests {
                 }
                 // So is one whose certificate another CA signed.
                 await #expect(throws: (any Error).self) {
-                    try await server.withConnection(tls: TestCertificates.clientTLS(presenting: TestCertificates.untrustedClientCA)) {
+                    try await server.withConnection(tls: TestCertificates.clientTLS(presenting: TestCertificates.untrustedClientCA))
+                    {
                         connection async throws in
                         _ = try await connection.request(["type": "ping"])
                     }

@@ -18,9 +18,10 @@ struct TextModeTests {
                     #expect(try await connection.textAnswer() == ["echo: where is my order?"])
 
                     try await connection.send("markdown")
-                    #expect(try await connection.textAnswer() == [
-                        "See the returns page (https://shop.example/returns).", "[1] How do returns work? (returns.md)",
-                    ])
+                    #expect(
+                        try await connection.textAnswer() == [
+                            "See the returns page (https://shop.example/returns).", "[1] How do returns work? (returns.md)",
+                        ])
 
                     try await connection.send("/history")
                     let history = try await connection.textAnswer()
@@ -53,7 +54,8 @@ struct TextModeTests {
     func tokenRequired() async throws {
         try await withStore { store async throws in
             let token = try await store.createClient(name: "acme", role: .customer)
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }) { server async throws in
+            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }) {
+                server async throws in
                 try await server.withConnection { connection async throws in
                     try await connection.send("hello")
                     #expect(try await connection.textAnswer().first?.contains("(unauthorized)") == true)

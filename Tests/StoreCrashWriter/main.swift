@@ -14,7 +14,7 @@ import Store
 import SupportCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes one line to stdout with a single `write(2)`: it is either fully out or not at all.

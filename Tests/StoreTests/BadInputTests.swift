@@ -127,6 +127,7 @@ struct BadInputTests {
         #expect(try await store.integrityCheck() == ["ok"])
         // And: with the limit lifted, appends work again
         let reopened = try SQLiteStore(path: path, logger: quietLogger())
-        #expect(try await reopened.append(pair("after", "ok"), to: conversation).map(\.seq) == [acknowledged + 1, acknowledged + 2])
+        #expect(
+            try await reopened.append(pair("after", "ok"), to: conversation).map(\.seq) == [acknowledged + 1, acknowledged + 2])
     }
 }

@@ -30,7 +30,8 @@ struct ConcurrencyTests {
                     var mine = [Acknowledged]()
                     for round in 0..<30 {
                         let conversation = targets[(task * 7 + round) % targets.count]
-                        let stored = try await store.append(pair("t\(task) r\(round)", "reply t\(task) r\(round)"), to: conversation)
+                        let stored = try await store.append(
+                            pair("t\(task) r\(round)", "reply t\(task) r\(round)"), to: conversation)
                         mine.append(Acknowledged(task: task, round: round, messages: stored))
                     }
                     return mine

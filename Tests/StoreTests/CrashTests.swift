@@ -1,11 +1,11 @@
-import TestSupport
 import Foundation
 import GRDB
 import Store
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Crash safety")

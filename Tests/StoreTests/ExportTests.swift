@@ -98,7 +98,10 @@ struct ExportTests {
         let (store, conversation, stored) = try await Self.makeStore()
         let content = try await store.export(conversation: conversation, format: .csv, redact: false)
         let records = try CSVReader.parse(content)
-        #expect(records.first == ["id", "conversation", "seq", "role", "text", "intent", "confidence", "route", "sources", "created_at"])
+        #expect(
+            records.first == [
+                "id", "conversation", "seq", "role", "text", "intent", "confidence", "route", "sources", "created_at",
+            ])
         let rows = records.dropFirst()
         #expect(rows.count == stored.count)
         for (row, message) in zip(rows, stored) {

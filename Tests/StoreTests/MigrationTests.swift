@@ -55,9 +55,11 @@ struct MigrationTests {
         #expect(try await store.messages(conversation: id).map(\.text) == ["hi", "hello"])
     }
 
-    @Test("synchronous = NORMAL only when configured", arguments: [
-        (StoreConfiguration.Synchronous.full, 2), (.normal, 1),
-    ])
+    @Test(
+        "synchronous = NORMAL only when configured",
+        arguments: [
+            (StoreConfiguration.Synchronous.full, 2), (.normal, 1),
+        ])
     func synchronousLevel(level: StoreConfiguration.Synchronous, expected: Int) async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(

@@ -4,9 +4,11 @@ import Testing
 
 @Suite("RFC 3339 timestamps")
 struct RFC3339Tests {
-    @Test("formatting agrees with Foundation's Gregorian calendar", arguments: [
-        0, 1, 999, 951_782_400_000, 1_709_251_199_999, 4_102_444_800_123, 1_234_567_890_123, 1_583_020_800_000, -1,
-    ])
+    @Test(
+        "formatting agrees with Foundation's Gregorian calendar",
+        arguments: [
+            0, 1, 999, 951_782_400_000, 1_709_251_199_999, 4_102_444_800_123, 1_234_567_890_123, 1_583_020_800_000, -1,
+        ])
     func agreesWithCalendar(millis: Int64) throws {
         // Given: the calendar's view of the whole second, plus the milliseconds
         let (seconds, fraction) = millis.quotientAndRemainder(dividingBy: 1000)
@@ -26,13 +28,15 @@ struct RFC3339Tests {
         #expect(abs(parsed.timeIntervalSince(date)) < 0.0005)
     }
 
-    @Test("operator dates parse", arguments: [
-        ("2025-03-01", 1_740_787_200.0),
-        ("2024-02-29", 1_709_164_800.0),
-        ("2025-03-01T10:00:00Z", 1_740_823_200.0),
-        ("2025-03-01T12:00:00+02:00", 1_740_823_200.0),
-        ("2025-03-01T10:00:00.5Z", 1_740_823_200.5),
-    ])
+    @Test(
+        "operator dates parse",
+        arguments: [
+            ("2025-03-01", 1_740_787_200.0),
+            ("2024-02-29", 1_709_164_800.0),
+            ("2025-03-01T10:00:00Z", 1_740_823_200.0),
+            ("2025-03-01T12:00:00+02:00", 1_740_823_200.0),
+            ("2025-03-01T10:00:00.5Z", 1_740_823_200.5),
+        ])
     func parses(text: String, seconds: Double) {
         #expect(RFC3339.date(from: text) == Date(timeIntervalSince1970: seconds))
     }

@@ -3,12 +3,17 @@ import Testing
 
 @Suite("Word splitter")
 struct WordSplitterTests {
-    @Test("apostrophes: dropped, kept inside, or separating", arguments: [
-        ("Don't CANCEL my customers' order!", WordSplitter.ApostropheRule.drop, ["dont", "cancel", "my", "customers", "order"]),
-        ("Don't CANCEL my customers' order!", .keepInside, ["don't", "cancel", "my", "customers", "order"]),
-        ("Don’t CANCEL my customers' order!", .separate, ["don", "t", "cancel", "my", "customers", "order"]),
-        ("'quoted' it’s", .keepInside, ["quoted", "it's"]),
-    ])
+    @Test(
+        "apostrophes: dropped, kept inside, or separating",
+        arguments: [
+            (
+                "Don't CANCEL my customers' order!", WordSplitter.ApostropheRule.drop,
+                ["dont", "cancel", "my", "customers", "order"]
+            ),
+            ("Don't CANCEL my customers' order!", .keepInside, ["don't", "cancel", "my", "customers", "order"]),
+            ("Don’t CANCEL my customers' order!", .separate, ["don", "t", "cancel", "my", "customers", "order"]),
+            ("'quoted' it’s", .keepInside, ["quoted", "it's"]),
+        ])
     func apostrophes(text: String, rule: WordSplitter.ApostropheRule, expected: [String]) {
         #expect(WordSplitter.words(text, apostrophes: rule) == expected)
     }

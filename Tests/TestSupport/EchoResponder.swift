@@ -8,12 +8,14 @@ public struct EchoResponder: ChatResponder {
 
     public func respond(to turn: ChatTurn, onDelta: @Sendable (String) async -> Void) async -> ChatAnswer {
         if turn.text == "human" {
-            return ChatAnswer(text: "Connecting you.", route: .handoff, intent: "talk_to_human", confidence: 0.99, conversationStatus: .handoff)
+            return ChatAnswer(
+                text: "Connecting you.", route: .handoff, intent: "talk_to_human", confidence: 0.99, conversationStatus: .handoff)
         }
         if turn.text == "markdown" {
             var answer = ChatAnswer(
                 text: "See **the** [returns page](https://shop.example/returns).", route: .faq, intent: "returns",
-                confidence: 0.8, sources: [SourceRef(id: "returns.md#how", title: "How do returns work?", file: "returns.md", score: 1)])
+                confidence: 0.8,
+                sources: [SourceRef(id: "returns.md#how", title: "How do returns work?", file: "returns.md", score: 1)])
             answer.generator = "llm"
             return answer
         }

@@ -83,7 +83,8 @@ struct ByteReader {
     mutating func floats(_ field: String) throws(ClassifierError) -> [Float] {
         let slice = try words(field)
         return stride(from: slice.startIndex, to: slice.endIndex, by: 4).map { i in
-            Float(bitPattern: UInt32(slice[i]) | UInt32(slice[i + 1]) << 8 | UInt32(slice[i + 2]) << 16 | UInt32(slice[i + 3]) << 24)
+            Float(
+                bitPattern: UInt32(slice[i]) | UInt32(slice[i + 1]) << 8 | UInt32(slice[i + 2]) << 16 | UInt32(slice[i + 3]) << 24)
         }
     }
 

@@ -117,7 +117,8 @@ struct ClassifierArtifact: Sendable {
             throw ClassifierError(.wrongMagic, "\(source) is not a SupportBot classifier model (it does not start with `SBINTENT`)")
         }
         guard bytes.count >= headerSize else {
-            throw ClassifierError(.truncated, "\(source) is truncated: \(bytes.count) bytes, shorter than the \(headerSize)-byte header")
+            throw ClassifierError(
+                .truncated, "\(source) is truncated: \(bytes.count) bytes, shorter than the \(headerSize)-byte header")
         }
         var reader = ByteReader(bytes, from: magic.count)
         let version = try reader.uint32("formatVersion")
@@ -147,7 +148,8 @@ struct ClassifierArtifact: Sendable {
     private func checkShapes() throws(ClassifierError) {
         let model = fitted.model
         let featurizer = fitted.featurizer
-        let sized = model.classes > 0 && model.denseDimension >= 0 && model.sparseFeatures >= 0
+        let sized =
+            model.classes > 0 && model.denseDimension >= 0 && model.sparseFeatures >= 0
             && fitted.inScopeClasses == intents.count
             && (model.classes == intents.count || model.classes == intents.count + 1)
             && featurizer.idf.count == featurizer.wordBuckets.count + featurizer.charBuckets.count

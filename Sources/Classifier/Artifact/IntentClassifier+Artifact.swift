@@ -34,7 +34,9 @@ extension IntentClassifier {
     }
 
     /// Parses artifact bytes (see `load(from:embedder:)`); `source` names them in errors.
-    public static func load(bytes: [UInt8], source: String, embedder: (any TextEmbedder)?) throws(ClassifierError) -> IntentClassifier {
+    public static func load(
+        bytes: [UInt8], source: String, embedder: (any TextEmbedder)?
+    ) throws(ClassifierError) -> IntentClassifier {
         let artifact = try ClassifierArtifact(decoding: bytes, source: source)
         if let trained = artifact.encoderIdentity {
             guard let embedder else {
@@ -53,7 +55,8 @@ extension IntentClassifier {
     var artifact: ClassifierArtifact {
         ClassifierArtifact(
             intents: intents, contentHash: contentHash, encoderIdentity: encoderIdentity, threshold: threshold,
-            clarifyMargin: clarification.margin, configuration: configuration, trainedEpochs: trainedEpochs, validationAccuracy: validationAccuracy,
+            clarifyMargin: clarification.margin, configuration: configuration, trainedEpochs: trainedEpochs,
+            validationAccuracy: validationAccuracy,
             fitted: fitted)
     }
 }

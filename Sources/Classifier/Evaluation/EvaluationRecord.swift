@@ -23,7 +23,8 @@ extension Evaluation {
         accuracy = Self.share(inScope) { $0.predicted == $0.expected }
         topIntentAccuracy = Self.share(inScope) { $0.top == $0.expected }
         outOfScopeRecall = rejected.isEmpty ? nil : Self.share(rejected) { $0.predicted == outOfScope }
-        auroc = rejected.isEmpty || inScope.isEmpty
+        auroc =
+            rejected.isEmpty || inScope.isEmpty
             ? nil : Self.auroc(positives: inScope.map(\.confidence), negatives: rejected.map(\.confidence))
 
         var truePositives = [Int](repeating: 0, count: outOfScope + 1)
@@ -50,7 +51,9 @@ extension Evaluation {
         let names = intentNames + [ClassifierConstants.outOfScope]
         confusions = pairs.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(10)
-            .map { Confusion(expected: names[$0.key / (outOfScope + 1)], predicted: names[$0.key % (outOfScope + 1)], count: $0.value) }
+            .map {
+                Confusion(expected: names[$0.key / (outOfScope + 1)], predicted: names[$0.key % (outOfScope + 1)], count: $0.value)
+            }
     }
 
     private static func share(_ records: [EvaluationRecord], _ test: (EvaluationRecord) -> Bool) -> Double {

@@ -57,7 +57,8 @@ public struct Evaluator: Sendable {
             let classifier = IntentClassifier(
                 artifact: ClassifierArtifact(
                     intents: data.intentNames, contentHash: intents.contentHash, encoderIdentity: embedder?.identity,
-                    threshold: result.threshold, clarifyMargin: result.clarifyMargin, configuration: foldConfiguration, trainedEpochs: result.epochs,
+                    threshold: result.threshold, clarifyMargin: result.clarifyMargin, configuration: foldConfiguration,
+                    trainedEpochs: result.epochs,
                     validationAccuracy: result.validationAccuracy, fitted: result.fitted),
                 embedder: embedder)
             for index in test {

@@ -10,7 +10,8 @@ enum VectorKernels {
         var i = 0
         while i + 8 <= count {
             let offset = i * MemoryLayout<Float>.stride
-            let sum = outRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let sum =
+                outRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
                 + factor * rowRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
             outRaw.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
             i += 8
@@ -31,7 +32,9 @@ enum VectorKernels {
     ) {
         let scale = step.learningRate / step.correction1
         let secondCorrection = 1 / step.correction2
-        let beta1 = step.beta1, beta2 = step.beta2, epsilon = step.epsilon
+        let beta1 = step.beta1
+        let beta2 = step.beta2
+        let epsilon = step.epsilon
         var i = 0
         let stride = MemoryLayout<Float>.stride
         let p = UnsafeMutableRawPointer(parameters)
@@ -43,7 +46,8 @@ enum VectorKernels {
             let weights = p.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
             let grad = g.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + l2 * weights
             let mean = beta1 * m.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + (1 - beta1) * grad
-            let variance = beta2 * v.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let variance =
+                beta2 * v.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
                 + (1 - beta2) * grad * grad
             let denominator = (variance * secondCorrection).squareRoot() + epsilon
             m.storeBytes(of: mean, toByteOffset: offset, as: SIMD8<Float>.self)

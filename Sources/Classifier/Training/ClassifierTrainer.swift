@@ -45,11 +45,13 @@ struct ClassifierTrainer: Sendable {
             clarifyMargin = ClarificationCalibrator().margin(watched.ambiguity, threshold: threshold)
         }
         let fitted = finalRun(data, epochs: epochs, progress: progress)
-        logger.debug("classifier.train.finished", metadata: [
-            "classifier.epochs": "\(epochs)", "classifier.threshold": "\(threshold)",
-            "classifier.clarify_margin": "\(clarifyMargin)",
-            "classifier.features": "\(fitted.featurizer.featureCount)",
-        ])
+        logger.debug(
+            "classifier.train.finished",
+            metadata: [
+                "classifier.epochs": "\(epochs)", "classifier.threshold": "\(threshold)",
+                "classifier.clarify_margin": "\(clarifyMargin)",
+                "classifier.features": "\(fitted.featurizer.featureCount)",
+            ])
         return Result(
             fitted: fitted, threshold: threshold, clarifyMargin: clarifyMargin, epochs: epochs,
             validationAccuracy: validationAccuracy)
@@ -60,7 +62,8 @@ struct ClassifierTrainer: Sendable {
     private func watchedRun(
         _ train: TrainingData, heldOut: TrainingData, maximumEpochs: Int,
         progress: (@Sendable (TrainingProgress) -> Void)?
-    ) -> (bestEpoch: Int, bestAccuracy: Double, samples: [ThresholdCalibrator.Sample], ambiguity: [ClarificationCalibrator.Sample]) {
+    ) -> (bestEpoch: Int, bestAccuracy: Double, samples: [ThresholdCalibrator.Sample], ambiguity: [ClarificationCalibrator.Sample])
+    {
         let pipeline = pipeline(fitting: train)
         var trainer = SoftmaxTrainer(
             model: pipeline.emptyModel, settings: settings, seed: configuration.seed &+ 1)
@@ -68,13 +71,15 @@ struct ClassifierTrainer: Sendable {
         let heldOutFeatures = pipeline.features(heldOut)
         var best = (
             epoch: 1, accuracy: -1.0, loss: Double.infinity, samples: [ThresholdCalibrator.Sample](),
-            ambiguity: [ClarificationCalibrator.Sample]())
+            ambiguity: [ClarificationCalibrator.Sample]()
+        )
         for epoch in 1...maximumEpochs {
             let loss = trainer.runEpoch(examples)
             let fitted = pipeline.fitted(trainer.model)
             let scored = score(fitted, features: heldOutFeatures, labels: heldOut.labels)
-            progress?(TrainingProgress(
-                phase: .validation, epoch: epoch, epochs: maximumEpochs, loss: loss, validationAccuracy: scored.accuracy))
+            progress?(
+                TrainingProgress(
+                    phase: .validation, epoch: epoch, epochs: maximumEpochs, loss: loss, validationAccuracy: scored.accuracy))
             if scored.accuracy > best.accuracy || (scored.accuracy == best.accuracy && scored.loss < best.loss) {
                 best = (epoch, scored.accuracy, scored.loss, scored.samples, scored.ambiguity)
             } else if epoch - best.epoch >= max(configuration.patience, 1) {
@@ -106,12 +111,14 @@ struct ClassifierTrainer: Sendable {
                 if predicted == label { correct += 1 }
                 loss -= Double(logf(max(probabilities[label], 1e-12)))
             }
-            samples.append(ThresholdCalibrator.Sample(
-                score: decision.score, isOutOfScope: isOutOfScope, correct: !isOutOfScope && decision.best == label))
+            samples.append(
+                ThresholdCalibrator.Sample(
+                    score: decision.score, isOutOfScope: isOutOfScope, correct: !isOutOfScope && decision.best == label))
             if !isOutOfScope, decision.score >= 0, let runnerUp = fitted.runnerUp(probabilities, best: decision.best) {
-                ambiguity.append(ClarificationCalibrator.Sample(
-                    first: Double(probabilities[decision.best]), second: Double(probabilities[runnerUp]),
-                    firstCorrect: decision.best == label, secondCorrect: runnerUp == label))
+                ambiguity.append(
+                    ClarificationCalibrator.Sample(
+                        first: Double(probabilities[decision.best]), second: Double(probabilities[runnerUp]),
+                        firstCorrect: decision.best == label, secondCorrect: runnerUp == label))
             }
         }
         let accuracy = counted == 0 ? 0 : Double(correct) / Double(counted)

@@ -50,7 +50,8 @@ struct ThresholdCalibrator: Sendable {
         let outOfScopeUnit = outOfScopeWeight / Double(outOfScope.count)
         // Samples with a negative score are rejected whatever the threshold.
         let ranked = (inScope + outOfScope).filter { $0.score >= 0 }.sorted { $0.score < $1.score }
-        var value = Double(ranked.filter { !$0.isOutOfScope && $0.correct }.count) * inScopeUnit
+        var value =
+            Double(ranked.filter { !$0.isOutOfScope && $0.correct }.count) * inScopeUnit
             + Double(outOfScope.filter { $0.score < 0 }.count) * outOfScopeUnit
         // intervals[i] = (low, high, value): thresholds in (low, high] give `value`.
         var intervals: [(low: Float, high: Float, value: Double)] = [(0, ranked.first?.score ?? 1, value)]

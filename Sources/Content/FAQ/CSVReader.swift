@@ -11,7 +11,10 @@ struct CSVReader {
     /// Every non-blank record of `text`. Throws `syntax` for a quote that is never closed (at
     /// the line where it opens) or text right after a closing quote.
     static func records(_ text: String, file: String) throws(ContentError) -> [Record] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         let bytes = Array(text.utf8)
         var records: [Record] = []
         var fields: [String] = []

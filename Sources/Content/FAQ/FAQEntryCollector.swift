@@ -34,10 +34,11 @@ struct FAQEntryCollector {
         }
         lineOfID[id] = line
         let url = url?.trimmingWhitespace
-        entries.append(FAQEntry(
-            id: id, question: question, alternates: alternates.map(\.trimmingWhitespace).filter { !$0.isEmpty },
-            answer: answer, tags: tags.map(\.trimmingWhitespace).filter { !$0.isEmpty },
-            url: url?.isEmpty == false ? url : nil, file: path, line: line))
+        entries.append(
+            FAQEntry(
+                id: id, question: question, alternates: alternates.map(\.trimmingWhitespace).filter { !$0.isEmpty },
+                answer: answer, tags: tags.map(\.trimmingWhitespace).filter { !$0.isEmpty },
+                url: url?.isEmpty == false ? url : nil, file: path, line: line))
     }
 
     /// Tags written as one text: split on `,` or `;`.

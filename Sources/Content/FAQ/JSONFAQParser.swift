@@ -57,7 +57,8 @@ enum JSONFAQParser {
         return text
     }
 
-    private static func strings(_ object: [String: Any], _ key: String, _ location: SourceLocation) throws(ContentError) -> [String] {
+    private static func strings(_ object: [String: Any], _ key: String, _ location: SourceLocation) throws(ContentError) -> [String]
+    {
         guard let value = object[key], !(value is NSNull) else { return [] }
         guard let list = value as? [Any], let texts = list as? [String] else {
             throw ContentError(.invalidField, at: location, "`\(key)` must be an array of strings")

@@ -33,9 +33,10 @@ struct IntentFileParser {
         }
         guard let root else { return }
         guard case .sequence(let items) = root else {
-            errors.append(ContentError(
-                .invalidField, at: SourceLocation(file: file, line: root.line),
-                "an intents file must be a list of intents (`- intent: name`), found \(root.kindName)"))
+            errors.append(
+                ContentError(
+                    .invalidField, at: SourceLocation(file: file, line: root.line),
+                    "an intents file must be a list of intents (`- intent: name`), found \(root.kindName)"))
             return
         }
         for item in items {
@@ -63,9 +64,10 @@ struct IntentFileParser {
     private mutating func intent(from fields: YAMLFields, problems: inout [ContentError]) -> Intent? {
         let location = SourceLocation(file: file, line: fields.line)
         let nameOrNil = Self.attempt(&problems) { () throws(ContentError) in try self.name(fields) }
-        let keysKnown = Self.attempt(&problems) { () throws(ContentError) in
-            try fields.checkKeys(allowed: Self.allowedKeys, in: "an intent")
-        } != nil
+        let keysKnown =
+            Self.attempt(&problems) { () throws(ContentError) in
+                try fields.checkKeys(allowed: Self.allowedKeys, in: "an intent")
+            } != nil
         guard let name = nameOrNil else { return nil }
         declarations.append((name, location))
         let isOutOfScope = name == Intent.outOfScope
@@ -75,9 +77,10 @@ struct IntentFileParser {
         }
         if isOutOfScope {
             for key in ["answer", "answers", "route"] where fields.value(key) != nil {
-                problems.append(ContentError(
-                    .invalidField, at: fields.location(key),
-                    "`\(Intent.outOfScope)` only teaches what to refuse: it takes `examples` and no `\(key)`"))
+                problems.append(
+                    ContentError(
+                        .invalidField, at: fields.location(key),
+                        "`\(Intent.outOfScope)` only teaches what to refuse: it takes `examples` and no `\(key)`"))
             }
             if let examples, problems.isEmpty { outOfScopeExamples += examples }
             return nil

@@ -73,8 +73,9 @@ public struct IntentLoader: Sendable {
             outOfScope += parser.outOfScopeExamples
             for (name, location) in parser.declarations {
                 if let first = firstDeclaration[name] {
-                    errors.append(ContentError(
-                        .duplicateIntent, at: location, "intent `\(name)` is already defined at \(first)"))
+                    errors.append(
+                        ContentError(
+                            .duplicateIntent, at: location, "intent `\(name)` is already defined at \(first)"))
                 } else {
                     firstDeclaration[name] = location
                 }

@@ -34,7 +34,10 @@ struct BertForwardPass {
 
         init(tokens: Int, longestText: Int, configuration: BertConfiguration) {
             let h = configuration.hiddenSize
-            let sizes = [tokens * h, tokens * 3 * h, tokens * h, tokens * h, tokens * configuration.intermediateSize, longestText * longestText]
+            let sizes = [
+                tokens * h, tokens * 3 * h, tokens * h, tokens * h, tokens * configuration.intermediateSize,
+                longestText * longestText,
+            ]
             // Round each part up to 16 floats so every buffer starts 64-byte aligned.
             let padded = sizes.map { ($0 + 15) / 16 * 16 }
             storage = UnsafeMutablePointer<Float>.allocate(capacity: max(16, padded.reduce(0, +)))
@@ -64,8 +67,9 @@ struct BertForwardPass {
         let config = weights.configuration
         let h = config.hiddenSize
         let rows = batch.tokens.count
-        assert(rows <= workspace.tokenCapacity && (batch.lengths.max() ?? 0) <= workspace.lengthCapacity,
-               "workspace smaller than the batch it was planned for")
+        assert(
+            rows <= workspace.tokenCapacity && (batch.lengths.max() ?? 0) <= workspace.lengthCapacity,
+            "workspace smaller than the batch it was planned for")
         embed(batch, into: workspace.hidden)
         for layer in weights.layers {
             // Self-attention: one sgemm for Q, K and V of every token.
@@ -74,16 +78,23 @@ struct BertForwardPass {
             for text in 0..<batch.count {
                 attend(start: batch.starts[text], length: batch.lengths[text], workspace: workspace)
             }
-            gemm(rows: rows, outputs: h, inputs: h, input: workspace.context, weight: layer.attentionOutputWeight, output: workspace.sublayer)
+            gemm(
+                rows: rows, outputs: h, inputs: h, input: workspace.context, weight: layer.attentionOutputWeight,
+                output: workspace.sublayer)
             EncoderKernels.addResidualLayerNorm(
                 rows: rows, width: h, input: workspace.sublayer, bias: layer.attentionOutputBias,
                 residual: workspace.hidden, scale: layer.attentionNormScale, shift: layer.attentionNormShift,
                 epsilon: config.layerNormEpsilon, output: workspace.hidden
             )
             // Feed-forward: H → I (GELU) → H.
-            gemm(rows: rows, outputs: config.intermediateSize, inputs: h, input: workspace.hidden, weight: layer.intermediateWeight, output: workspace.intermediate)
-            EncoderKernels.addBiasGELU(rows: rows, width: config.intermediateSize, data: workspace.intermediate, bias: layer.intermediateBias)
-            gemm(rows: rows, outputs: h, inputs: config.intermediateSize, input: workspace.intermediate, weight: layer.outputWeight, output: workspace.sublayer)
+            gemm(
+                rows: rows, outputs: config.intermediateSize, inputs: h, input: workspace.hidden, weight: layer.intermediateWeight,
+                output: workspace.intermediate)
+            EncoderKernels.addBiasGELU(
+                rows: rows, width: config.intermediateSize, data: workspace.intermediate, bias: layer.intermediateBias)
+            gemm(
+                rows: rows, outputs: h, inputs: config.intermediateSize, input: workspace.intermediate, weight: layer.outputWeight,
+                output: workspace.sublayer)
             EncoderKernels.addResidualLayerNorm(
                 rows: rows, width: h, input: workspace.sublayer, bias: layer.outputBias,
                 residual: workspace.hidden, scale: layer.outputNormScale, shift: layer.outputNormShift,
@@ -128,11 +139,13 @@ struct BertForwardPass {
             let query = workspace.qkv + start * stride + head * d
             let key = query + h
             let value = query + 2 * h
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(d),
-                        scale, query, Int32(stride), key, Int32(stride), 0, workspace.scores, n)
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(d),
+                scale, query, Int32(stride), key, Int32(stride), 0, workspace.scores, n)
             EncoderKernels.softmaxRows(rows: length, width: length, data: workspace.scores)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(d), n,
-                        1, workspace.scores, n, value, Int32(stride), 0, workspace.context + start * h + head * d, Int32(h))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(d), n,
+                1, workspace.scores, n, value, Int32(stride), 0, workspace.context + start * h + head * d, Int32(h))
         }
     }
 
@@ -141,7 +154,8 @@ struct BertForwardPass {
         rows: Int, outputs: Int, inputs: Int, input: UnsafePointer<Float>,
         weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
-                    1, input, Int32(inputs), weight, Int32(inputs), 0, output, Int32(outputs))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
+            1, input, Int32(inputs), weight, Int32(inputs), 0, output, Int32(outputs))
     }
 }

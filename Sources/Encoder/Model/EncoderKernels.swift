@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The element-wise parts of the forward pass that sgemm does not cover: bias adds, erf GELU,
@@ -108,11 +108,16 @@ enum EncoderKernels {
     ) {
         let mean = sum(line, count: width) / Float(width)
         // Four partial sums: independent chains the compiler can keep in vector lanes.
-        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        var s0: Float = 0
+        var s1: Float = 0
+        var s2: Float = 0
+        var s3: Float = 0
         var column = 0
         while column + 4 <= width {
-            let c0 = line[column] - mean, c1 = line[column + 1] - mean
-            let c2 = line[column + 2] - mean, c3 = line[column + 3] - mean
+            let c0 = line[column] - mean
+            let c1 = line[column + 1] - mean
+            let c2 = line[column + 2] - mean
+            let c3 = line[column + 3] - mean
             s0 += c0 * c0
             s1 += c1 * c1
             s2 += c2 * c2
@@ -135,7 +140,10 @@ enum EncoderKernels {
     /// Sum with four partial sums.
     @inline(__always)
     private static func sum(_ values: UnsafePointer<Float>, count: Int) -> Float {
-        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        var s0: Float = 0
+        var s1: Float = 0
+        var s2: Float = 0
+        var s3: Float = 0
         var index = 0
         while index + 4 <= count {
             s0 += values[index]

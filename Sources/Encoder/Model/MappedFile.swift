@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A whole file mapped read-only into memory, unmapped when the last reference goes away.
 /// Weights are read straight from the mapping, so loading costs no copy and the pages are shared

@@ -37,7 +37,9 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
         let weights = try MiniLMWeights(tensors: tensors, configuration: bert)
         let tokenizer = try WordPieceTokenizer(tokenizerJSON: directory.appendingPathComponent("tokenizer.json"))
         guard tokenizer.vocabularySize <= bert.vocabularySize else {
-            throw EncoderError(.invalidVocabulary, "tokenizer.json has \(tokenizer.vocabularySize) ids but the model only \(bert.vocabularySize) embeddings")
+            throw EncoderError(
+                .invalidVocabulary,
+                "tokenizer.json has \(tokenizer.vocabularySize) ids but the model only \(bert.vocabularySize) embeddings")
         }
         var settings = configuration
         settings.maxTokens = min(max(configuration.maxTokens, 2), bert.maxPositions)
@@ -53,13 +55,15 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
         self.tokenizer = tokenizer
         self.weights = weights
         self.configuration = settings
-        logger.info("encoder.loaded", metadata: [
-            "encoder.identity": "\(identity)",
-            "encoder.directory": "\(directory.path)",
-            "encoder.threads": "\(settings.threads)",
-            "encoder.blas_core": "\(Self.blasCore)",
-            "encoder.load_ms": "\(Self.milliseconds(since: started))",
-        ])
+        logger.info(
+            "encoder.loaded",
+            metadata: [
+                "encoder.identity": "\(identity)",
+                "encoder.directory": "\(directory.path)",
+                "encoder.threads": "\(settings.threads)",
+                "encoder.blas_core": "\(Self.blasCore)",
+                "encoder.load_ms": "\(Self.milliseconds(since: started))",
+            ])
     }
 
     /// One unit-length vector per text, in order. Texts are tokenized, packed into batches of at

@@ -68,20 +68,21 @@ final class MiniLMWeights: @unchecked Sendable {
                     (weight + part * h * h).update(from: w, count: h * h)
                     (bias + part * h).update(from: b, count: h)
                 }
-                layers.append(Layer(
-                    qkvWeight: UnsafePointer(weight),
-                    qkvBias: UnsafePointer(bias),
-                    attentionOutputWeight: try load(prefix + "attention.output.dense.weight", [h, h]),
-                    attentionOutputBias: try load(prefix + "attention.output.dense.bias", [h]),
-                    attentionNormScale: try load(prefix + "attention.output.LayerNorm.weight", [h]),
-                    attentionNormShift: try load(prefix + "attention.output.LayerNorm.bias", [h]),
-                    intermediateWeight: try load(prefix + "intermediate.dense.weight", [i, h]),
-                    intermediateBias: try load(prefix + "intermediate.dense.bias", [i]),
-                    outputWeight: try load(prefix + "output.dense.weight", [h, i]),
-                    outputBias: try load(prefix + "output.dense.bias", [h]),
-                    outputNormScale: try load(prefix + "output.LayerNorm.weight", [h]),
-                    outputNormShift: try load(prefix + "output.LayerNorm.bias", [h])
-                ))
+                layers.append(
+                    Layer(
+                        qkvWeight: UnsafePointer(weight),
+                        qkvBias: UnsafePointer(bias),
+                        attentionOutputWeight: try load(prefix + "attention.output.dense.weight", [h, h]),
+                        attentionOutputBias: try load(prefix + "attention.output.dense.bias", [h]),
+                        attentionNormScale: try load(prefix + "attention.output.LayerNorm.weight", [h]),
+                        attentionNormShift: try load(prefix + "attention.output.LayerNorm.bias", [h]),
+                        intermediateWeight: try load(prefix + "intermediate.dense.weight", [i, h]),
+                        intermediateBias: try load(prefix + "intermediate.dense.bias", [i]),
+                        outputWeight: try load(prefix + "output.dense.weight", [h, i]),
+                        outputBias: try load(prefix + "output.dense.bias", [h]),
+                        outputNormScale: try load(prefix + "output.LayerNorm.weight", [h]),
+                        outputNormShift: try load(prefix + "output.LayerNorm.bias", [h])
+                    ))
             }
         } catch {
             fused.deallocate()

@@ -10,9 +10,19 @@ import Foundation
 public struct SafeTensors: Sendable {
     /// Element types the format defines.
     public enum DType: String, Sendable, CaseIterable {
-        case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
-        case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8"
-        case u64 = "U64", u32 = "U32", u16 = "U16", u8 = "U8", bool = "BOOL"
+        case f64 = "F64"
+        case f32 = "F32"
+        case f16 = "F16"
+        case bf16 = "BF16"
+        case i64 = "I64"
+        case i32 = "I32"
+        case i16 = "I16"
+        case i8 = "I8"
+        case u64 = "U64"
+        case u32 = "U32"
+        case u16 = "U16"
+        case u8 = "U8"
+        case bool = "BOOL"
 
         /// Bytes per element.
         public var size: Int {
@@ -131,9 +141,9 @@ public struct SafeTensors: Sendable {
 
     private static func parseEntry(name: String, value: Any, path: String, dataSize: Int) throws(EncoderError) -> TensorInfo {
         guard let fields = value as? [String: Any],
-              let dtypeName = fields["dtype"] as? String,
-              let shape = integers(fields["shape"]),
-              let offsets = integers(fields["data_offsets"]), offsets.count == 2
+            let dtypeName = fields["dtype"] as? String,
+            let shape = integers(fields["shape"]),
+            let offsets = integers(fields["data_offsets"]), offsets.count == 2
         else {
             throw EncoderError(.corruptHeader, "\(path): entry \(name) lacks a valid dtype, shape or data_offsets")
         }
@@ -144,7 +154,8 @@ public struct SafeTensors: Sendable {
             throw EncoderError(.corruptHeader, "\(path): tensor \(name) has negative or reversed shape/offsets")
         }
         guard offsets[1] <= dataSize else {
-            throw EncoderError(.truncated, "\(path): tensor \(name) ends at data byte \(offsets[1]) but the file has only \(dataSize) data bytes")
+            throw EncoderError(
+                .truncated, "\(path): tensor \(name) ends at data byte \(offsets[1]) but the file has only \(dataSize) data bytes")
         }
         var expected = dtype.size
         for dimension in shape {
@@ -155,7 +166,9 @@ public struct SafeTensors: Sendable {
             expected = product
         }
         guard offsets[1] - offsets[0] == expected else {
-            throw EncoderError(.corruptHeader, "\(path): tensor \(name) spans \(offsets[1] - offsets[0]) bytes, but \(dtypeName) \(shape) needs \(expected)")
+            throw EncoderError(
+                .corruptHeader,
+                "\(path): tensor \(name) spans \(offsets[1] - offsets[0]) bytes, but \(dtypeName) \(shape) needs \(expected)")
         }
         return TensorInfo(name: name, dtype: dtype, shape: shape, dataRange: offsets[0]..<offsets[1])
     }
@@ -163,10 +176,14 @@ public struct SafeTensors: Sendable {
     /// The format requires the tensors to tile the data section exactly: no overlap, no hole.
     private static func checkCoverage(_ infos: [TensorInfo], path: String, dataSize: Int) throws(EncoderError) {
         var position = 0
-        for info in infos.sorted(by: { ($0.dataRange.lowerBound, $0.dataRange.upperBound) < ($1.dataRange.lowerBound, $1.dataRange.upperBound) }) {
+        for info in infos.sorted(by: {
+            ($0.dataRange.lowerBound, $0.dataRange.upperBound) < ($1.dataRange.lowerBound, $1.dataRange.upperBound)
+        }) {
             guard info.dataRange.lowerBound == position else {
                 let problem = info.dataRange.lowerBound < position ? "overlaps the previous tensor" : "leaves a gap before it"
-                throw EncoderError(.corruptHeader, "\(path): tensor \(info.name) \(problem) (starts at \(info.dataRange.lowerBound), expected \(position))")
+                throw EncoderError(
+                    .corruptHeader,
+                    "\(path): tensor \(info.name) \(problem) (starts at \(info.dataRange.lowerBound), expected \(position))")
             }
             position = info.dataRange.upperBound
         }

@@ -12,7 +12,7 @@ enum BertCharacterClasses {
         if let changed = changedSinceVersion8[scalar.value] { return changed }
         let properties = scalar.properties
         guard let age = properties.age,
-              (age.major, age.minor) <= (categoryVersion.major, categoryVersion.minor)
+            (age.major, age.minor) <= (categoryVersion.major, categoryVersion.minor)
         else { return nil }
         return properties.generalCategory
     }
@@ -61,7 +61,7 @@ enum BertCharacterClasses {
         }
         switch category(scalar) {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
             return true
         default:
             return false
@@ -78,7 +78,7 @@ enum BertCharacterClasses {
     static func isChineseCharacter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
-             0x2B740...0x2B81F, 0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+            0x2B740...0x2B81F, 0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
             return true
         default:
             return false

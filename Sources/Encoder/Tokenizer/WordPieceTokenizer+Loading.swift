@@ -14,12 +14,14 @@ extension WordPieceTokenizer {
             EncoderError(.invalidVocabulary, "\(path): \(detail)")
         }
         guard let model = root["model"] as? [String: Any], model["type"] as? String == "WordPiece",
-              let rawVocabulary = model["vocab"] as? [String: Any], !rawVocabulary.isEmpty
+            let rawVocabulary = model["vocab"] as? [String: Any], !rawVocabulary.isEmpty
         else { throw fail("model is not a WordPiece model with a vocabulary") }
         var vocabulary: [String: Int32] = [:]
         vocabulary.reserveCapacity(rawVocabulary.count)
         for (token, value) in rawVocabulary {
-            guard let id = (value as? NSNumber)?.int32Value, id >= 0 else { throw fail("vocabulary entry \(token) has no valid id") }
+            guard let id = (value as? NSNumber)?.int32Value, id >= 0 else {
+                throw fail("vocabulary entry \(token) has no valid id")
+            }
             vocabulary[token] = id
         }
         let unknown = model["unk_token"] as? String ?? "[UNK]"
@@ -27,7 +29,7 @@ extension WordPieceTokenizer {
         let maxChars = (model["max_input_chars_per_word"] as? NSNumber)?.intValue ?? 100
 
         guard let normalizerSpec = root["normalizer"] as? [String: Any],
-              normalizerSpec["type"] as? String == "BertNormalizer"
+            normalizerSpec["type"] as? String == "BertNormalizer"
         else { throw fail("normalizer is not a BertNormalizer") }
         let lowercase = normalizerSpec["lowercase"] as? Bool ?? true
         let normalizer = BertNormalizer(
@@ -37,13 +39,13 @@ extension WordPieceTokenizer {
             lowercase: lowercase
         )
         guard let preTokenizer = root["pre_tokenizer"] as? [String: Any],
-              preTokenizer["type"] as? String == "BertPreTokenizer"
+            preTokenizer["type"] as? String == "BertPreTokenizer"
         else { throw fail("pre_tokenizer is not a BertPreTokenizer") }
 
         var specials: [SpecialToken] = []
         for case let entry as [String: Any] in root["added_tokens"] as? [Any] ?? [] {
             guard let content = entry["content"] as? String, !content.isEmpty,
-                  let id = (entry["id"] as? NSNumber)?.int32Value
+                let id = (entry["id"] as? NSNumber)?.int32Value
             else { throw fail("added_tokens has an entry without content or id") }
             guard entry["normalized"] as? Bool != true else {
                 throw fail("added token \(content) is normalized; only verbatim added tokens are supported")
@@ -95,7 +97,8 @@ extension WordPieceTokenizer {
         let size = Int(vocabulary.values.max() ?? 0) + 1
         self.init(
             normalizer: normalizer,
-            model: WordPieceModel(vocabulary: vocabulary, unknownID: unknownID, continuingPrefix: prefix, maxInputCharsPerWord: maxInputChars),
+            model: WordPieceModel(
+                vocabulary: vocabulary, unknownID: unknownID, continuingPrefix: prefix, maxInputCharsPerWord: maxInputChars),
             specialTokens: specialTokens, classID: classID, separatorID: separatorID, vocabularySize: size
         )
     }

@@ -80,12 +80,16 @@ struct AnswerUnits: Sendable {
             let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
             if inFence {
                 structured.append(line)
-                if kind(of: line) == .fence { inFence = false; flushStructured() }
+                if kind(of: line) == .fence {
+                    inFence = false
+                    flushStructured()
+                }
                 continue
             }
             switch kind(of: line) {
             case .fence:
-                flushProse(); flushStructured()
+                flushProse()
+                flushStructured()
                 structured.append(line)
                 inFence = true
             case .blank:
@@ -103,7 +107,8 @@ struct AnswerUnits: Sendable {
                 if inList { flushStructured() }
                 structured.append(line)
             case .heading:
-                flushProse(); flushStructured()
+                flushProse()
+                flushStructured()
                 blocks.append(.structured(line))
             case .continuation, .prose:
                 if inList, structured.last?.isEmpty == false {

@@ -1,5 +1,5 @@
-import Foundation
 import Content
+import Foundation
 import Retrieval
 
 /// The default generator: builds the answer only from the retrieved entries' own text, never
@@ -62,7 +62,7 @@ public struct GroundedComposer: AnswerGenerator {
         guard !uncovered.isEmpty else { return nil }
         for candidate in candidates where candidate.score >= best.score * configuration.secondEntryScoreRatio {
             guard candidate.entry.answer != best.entry.answer,
-                  !uncovered.isDisjoint(with: questionTerms(candidate.entry))
+                !uncovered.isDisjoint(with: questionTerms(candidate.entry))
             else { continue }
             let focus = uncovered.intersection(questionTerms(candidate.entry).union(analyzer.terms(candidate.entry.answer)))
             return (candidate, TermSet(terms: focus))

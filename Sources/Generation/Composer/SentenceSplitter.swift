@@ -43,7 +43,7 @@ enum SentenceSplitter {
                 var next = end
                 while next < characters.count, characters[next].isWhitespace { next += 1 }
                 guard next > end, next < characters.count, startsSentence(characters[next]),
-                      character != "." || !endsWithAbbreviation(characters, start: start, dot: index)
+                    character != "." || !endsWithAbbreviation(characters, start: start, dot: index)
                 else { break }
                 append(characters[start..<end], to: &sentences)
                 start = next
@@ -85,7 +85,7 @@ extension String {
     /// The string without leading and trailing whitespace and newlines (no Foundation needed).
     func trimmingWhitespace() -> String {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace })
+            let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return String(self[first...last])
     }

@@ -5,8 +5,8 @@ extension LLMConfiguration {
     /// not an absolute http(s) URL, so the CLI can refuse to start with a bad `--llm-url`.
     public func endpoint() throws(LLMFailure) -> String {
         guard var components = URLComponents(string: url.trimmingWhitespace()),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host, !host.isEmpty
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
         else {
             throw LLMFailure(.invalidURL, "--llm-url must be an absolute http(s) URL")
         }

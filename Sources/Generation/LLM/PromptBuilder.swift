@@ -78,7 +78,8 @@ public struct PromptBuilder: Sendable {
             }
             pending = next
         }
-        return output
+        return
+            output
             .replacing("[INST]", with: "(INST)")
             .replacing("[/INST]", with: "(/INST)")
     }

@@ -62,14 +62,17 @@ struct DenseIndex: Sendable {
         var sum1 = SIMD16<Float>()
         var index = 0
         while index + 32 <= dimension {
-            sum0 += UnsafeRawPointer(q + index).loadUnaligned(as: SIMD16<Float>.self)
+            sum0 +=
+                UnsafeRawPointer(q + index).loadUnaligned(as: SIMD16<Float>.self)
                 * UnsafeRawPointer(row + index).loadUnaligned(as: SIMD16<Float>.self)
-            sum1 += UnsafeRawPointer(q + index + 16).loadUnaligned(as: SIMD16<Float>.self)
+            sum1 +=
+                UnsafeRawPointer(q + index + 16).loadUnaligned(as: SIMD16<Float>.self)
                 * UnsafeRawPointer(row + index + 16).loadUnaligned(as: SIMD16<Float>.self)
             index += 32
         }
         while index + 16 <= dimension {
-            sum0 += UnsafeRawPointer(q + index).loadUnaligned(as: SIMD16<Float>.self)
+            sum0 +=
+                UnsafeRawPointer(q + index).loadUnaligned(as: SIMD16<Float>.self)
                 * UnsafeRawPointer(row + index).loadUnaligned(as: SIMD16<Float>.self)
             index += 16
         }

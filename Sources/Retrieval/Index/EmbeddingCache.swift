@@ -20,7 +20,8 @@ public final class EmbeddingCache: Sendable {
     private let state = Mutex(State())
 
     /// `directory` nil keeps vectors in memory only. The directory is created when first needed.
-    public init(directory: URL?, logger: Logger = Logger(label: "supportbot.retrieval", factory: { _ in SwiftLogNoOpLogHandler() })) {
+    public init(directory: URL?, logger: Logger = Logger(label: "supportbot.retrieval", factory: { _ in SwiftLogNoOpLogHandler() }))
+    {
         self.directory = directory
         self.logger = logger
     }
@@ -94,7 +95,8 @@ public final class EmbeddingCache: Sendable {
             try file.truncate(atOffset: validLength)
             try file.seekToEnd()
             state.file = file
-            logger.debug("embedding.cache.opened", metadata: ["cache.vectors": "\(state.vectors.count)", "cache.path": "\(url.path)"])
+            logger.debug(
+                "embedding.cache.opened", metadata: ["cache.vectors": "\(state.vectors.count)", "cache.path": "\(url.path)"])
         } catch {
             logger.warning("embedding.cache.unavailable", metadata: ["cache.path": "\(url.path)", "error": "\(error)"])
             state.file = nil
@@ -110,7 +112,8 @@ public final class EmbeddingCache: Sendable {
                 let key = ContentHash(stored: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + ContentHash.byteCount)]))
                 var vector = [Float](repeating: 0, count: state.dimension)
                 vector.withUnsafeMutableBytes { destination in
-                    destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(offset + ContentHash.byteCount)..<(offset + recordLength)]))
+                    destination.copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[(offset + ContentHash.byteCount)..<(offset + recordLength)]))
                 }
                 state.vectors[key] = vector
                 offset += recordLength

@@ -31,9 +31,10 @@ extension FAQIndex {
             }
             denseScores = dense.scores(for: vector)
         }
-        let denseRanking = denseScores.map { scores in
-            TopK.select(0..<count, count: candidateCount) { Double(scores[$0]) }
-        } ?? []
+        let denseRanking =
+            denseScores.map { scores in
+                TopK.select(0..<count, count: candidateCount) { Double(scores[$0]) }
+            } ?? []
 
         var fused = fuse(lexical: lexicalRanking, lexicalScores: lexicalScores, dense: denseRanking, denseScores: denseScores)
         if let tagHint = tagHint?.lowercased(), !tagHint.isEmpty, configuration.tagBoost != 0 {

@@ -30,7 +30,9 @@ public final class FAQIndex: Sendable {
     }
 
     /// Builds an index from entries already analyzed (with term ids from `vocabulary`) and embedded.
-    init(prepared: [PreparedEntry], vocabulary: TermVocabulary, embedder: (any TextEmbedder)?, configuration: RetrievalConfiguration) {
+    init(
+        prepared: [PreparedEntry], vocabulary: TermVocabulary, embedder: (any TextEmbedder)?, configuration: RetrievalConfiguration
+    ) {
         self.entries = prepared.map(\.entry)
         self.configuration = configuration
         self.embedder = embedder

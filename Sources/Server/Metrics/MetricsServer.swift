@@ -93,7 +93,8 @@ public final class MetricsServer: Service, Sendable {
                         return
                     }
                     if head.readableBytes > Self.maxHeadBytes {
-                        try await outbound.write(Self.plainResponse(status: "431 Request Header Fields Too Large", body: "request head too large\n"))
+                        try await outbound.write(
+                            Self.plainResponse(status: "431 Request Header Fields Too Large", body: "request head too large\n"))
                         return
                     }
                 }
@@ -145,7 +146,7 @@ struct HTTPRequestHead {
         let terminator: [UInt8] = Array("\r\n\r\n".utf8)
         let array = Array(bytes)
         guard array.count >= 4,
-              let end = (0...(array.count - 4)).first(where: { array[$0..<$0 + 4].elementsEqual(terminator) })
+            let end = (0...(array.count - 4)).first(where: { array[$0..<$0 + 4].elementsEqual(terminator) })
         else {
             return nil
         }

@@ -74,21 +74,25 @@ public final class ServerMetrics: Sendable {
             descriptor: name("reply_latency", unit: "seconds", "Time from taking a customer message up to writing its reply."),
             buckets: Self.latencyBuckets)
         let requestName = name("requests", unit: "total", "Requests handled, by type.")
-        requests = Dictionary(uniqueKeysWithValues: Self.requestTypes.map {
-            ($0, registry.makeCounter(descriptor: requestName, labels: [("type", $0)]))
-        })
+        requests = Dictionary(
+            uniqueKeysWithValues: Self.requestTypes.map {
+                ($0, registry.makeCounter(descriptor: requestName, labels: [("type", $0)]))
+            })
         let errorName = name("errors", unit: "total", "Error responses sent, by code.")
-        errors = Dictionary(uniqueKeysWithValues: Self.errorCodes.map {
-            ($0.rawValue, registry.makeCounter(descriptor: errorName, labels: [("code", $0.rawValue)]))
-        })
+        errors = Dictionary(
+            uniqueKeysWithValues: Self.errorCodes.map {
+                ($0.rawValue, registry.makeCounter(descriptor: errorName, labels: [("code", $0.rawValue)]))
+            })
         let answeredName = name("messages_answered", unit: "total", "Customer messages answered and committed, by route.")
-        answered = Dictionary(uniqueKeysWithValues: ChatRoute.allCases.map {
-            ($0, registry.makeCounter(descriptor: answeredName, labels: [("route", $0.rawValue)]))
-        })
+        answered = Dictionary(
+            uniqueKeysWithValues: ChatRoute.allCases.map {
+                ($0, registry.makeCounter(descriptor: answeredName, labels: [("route", $0.rawValue)]))
+            })
         let dropName = name("connections_dropped", unit: "total", "Connections the server closed on its own, by reason.")
-        drops = Dictionary(uniqueKeysWithValues: DropReason.allCases.map {
-            ($0, registry.makeCounter(descriptor: dropName, labels: [("reason", $0.rawValue)]))
-        })
+        drops = Dictionary(
+            uniqueKeysWithValues: DropReason.allCases.map {
+                ($0, registry.makeCounter(descriptor: dropName, labels: [("reason", $0.rawValue)]))
+            })
     }
 
     /// The metrics in the Prometheus text exposition format (version 0.0.4).

@@ -6,7 +6,8 @@ import SupportCore
 extension ConnectionSession {
     /// Handles one parsed JSON-mode request and writes its response(s).
     func respond(to request: Request, id: RequestID?) async throws {
-        if case .hello = request {} else if session.client == nil {
+        if case .hello = request {
+        } else if session.client == nil {
             throw RequestError(.unauthorized, "send hello with a token first")
         }
         switch request {
@@ -42,7 +43,8 @@ extension ConnectionSession {
             }
             let exchange = try await session.converse(text: text, conversation: conversation, onDelta: onDelta)
             try await writeLine(
-                WireEncoding.reply(id: id, conversation: exchange.conversation, message: exchange.replyMessage, answer: exchange.answer))
+                WireEncoding.reply(
+                    id: id, conversation: exchange.conversation, message: exchange.replyMessage, answer: exchange.answer))
             recordReply(exchange.answer)
 
         case .history(let conversation):

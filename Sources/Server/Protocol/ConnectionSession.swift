@@ -39,7 +39,8 @@ final class ConnectionSession {
     private let parser: RequestParser
 
     init(
-        context: ServerContext, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, session: ConversationSession, modeCell: ModeCell
+        context: ServerContext, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, session: ConversationSession,
+        modeCell: ModeCell
     ) {
         self.context = context
         self.modeCell = modeCell
@@ -84,7 +85,10 @@ final class ConnectionSession {
             mode = first == UInt8(ascii: "{") ? .json : .text
         }
         guard limiter.take() else {
-            try await sendError(id: nil, RequestError(.rateLimited, "too many requests; slow down (limit \(Int(context.configuration.limits.ratePerSecond))/s)"))
+            try await sendError(
+                id: nil,
+                RequestError(
+                    .rateLimited, "too many requests; slow down (limit \(Int(context.configuration.limits.ratePerSecond))/s)"))
             return
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -141,7 +145,9 @@ final class ConnectionSession {
             object.field("reason", reason)
             try await writeLine(object.text)
         case .text:
-            try await writeText([reason == "idle" ? "Closing this idle connection. Goodbye." : "The server is shutting down. Goodbye."])
+            try await writeText([
+                reason == "idle" ? "Closing this idle connection. Goodbye." : "The server is shutting down. Goodbye."
+            ])
         case .undecided:
             break
         }

@@ -9,14 +9,15 @@ enum WireEncoding {
     }
 
     static func sources(_ sources: [SourceRef]) -> String {
-        "[" + sources.map { source in
-            var object = JSONObject()
-            object.field("id", source.id)
-            object.field("title", source.title)
-            object.field("file", source.file)
-            object.field("score", (source.score * 10_000).rounded() / 10_000)
-            return object.text
-        }.joined(separator: ",") + "]"
+        "["
+            + sources.map { source in
+                var object = JSONObject()
+                object.field("id", source.id)
+                object.field("title", source.title)
+                object.field("file", source.file)
+                object.field("score", (source.score * 10_000).rounded() / 10_000)
+                return object.text
+            }.joined(separator: ",") + "]"
     }
 
     static func strings(_ values: [String]) -> String {

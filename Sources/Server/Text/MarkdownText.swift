@@ -40,8 +40,8 @@ public enum MarkdownText {
     /// The positions of `]` and the closing `)` of a link starting at `start`, if one does.
     private static func link(in characters: [Character], at start: Int) -> (labelEnd: Int, end: Int)? {
         guard let labelEnd = characters[start...].firstIndex(of: "]"),
-              labelEnd + 1 < characters.count, characters[labelEnd + 1] == "(",
-              let end = characters[(labelEnd + 1)...].firstIndex(of: ")")
+            labelEnd + 1 < characters.count, characters[labelEnd + 1] == "(",
+            let end = characters[(labelEnd + 1)...].firstIndex(of: ")")
         else { return nil }
         let url = characters[(labelEnd + 2)..<end]
         guard !url.isEmpty, !url.contains(" ") else { return nil }

@@ -93,7 +93,8 @@ struct SourcesJSONReader {
             case UInt8(ascii: "b"): scalar = 8
             case UInt8(ascii: "f"): scalar = 12
             case UInt8(ascii: "u"):
-                guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+                guard index + 4 <= bytes.count,
+                    let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
                 else { return nil }
                 index += 4
                 scalar = value

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension SQLiteStore {
@@ -61,8 +61,9 @@ extension SQLiteStore {
             }
             return
         }
-        let tables = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
+        let tables =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
         if tables > 0 {
             throw StoreError(
                 .foreignSchema, "the file is an SQLite database with \(tables) tables but not a SupportBot store",

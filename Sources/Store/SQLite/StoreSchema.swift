@@ -13,47 +13,48 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE clients (
-                    id INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL UNIQUE,
-                    role TEXT NOT NULL CHECK (role IN ('customer', 'agent')),
-                    token_hash TEXT UNIQUE,
-                    created_at INTEGER NOT NULL,
-                    revoked_at INTEGER
-                );
-                CREATE TABLE conversations (
-                    id TEXT NOT NULL PRIMARY KEY,
-                    client_id INTEGER NOT NULL REFERENCES clients(id),
-                    status TEXT NOT NULL CHECK (status IN ('open', 'handoff', 'ended')),
-                    metadata TEXT,
-                    created_at INTEGER NOT NULL,
-                    updated_at INTEGER NOT NULL
-                );
-                CREATE INDEX conversations_by_client ON conversations(client_id, created_at, id);
-                CREATE INDEX conversations_by_status ON conversations(status, updated_at);
-                CREATE INDEX conversations_by_creation ON conversations(created_at, id);
-                CREATE TABLE messages (
-                    id TEXT NOT NULL PRIMARY KEY,
-                    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-                    seq INTEGER NOT NULL CHECK (seq >= 1),
-                    role TEXT NOT NULL CHECK (role IN ('user', 'bot', 'agent', 'system')),
-                    text TEXT NOT NULL,
-                    intent TEXT,
-                    confidence REAL,
-                    route TEXT,
-                    sources TEXT,
-                    latency_us INTEGER,
-                    created_at INTEGER NOT NULL,
-                    UNIQUE (conversation_id, seq)
-                );
-                CREATE TABLE feedback (
-                    message_id TEXT NOT NULL PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
-                    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-                    comment TEXT,
-                    created_at INTEGER NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE clients (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL CHECK (role IN ('customer', 'agent')),
+                        token_hash TEXT UNIQUE,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    CREATE TABLE conversations (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        client_id INTEGER NOT NULL REFERENCES clients(id),
+                        status TEXT NOT NULL CHECK (status IN ('open', 'handoff', 'ended')),
+                        metadata TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX conversations_by_client ON conversations(client_id, created_at, id);
+                    CREATE INDEX conversations_by_status ON conversations(status, updated_at);
+                    CREATE INDEX conversations_by_creation ON conversations(created_at, id);
+                    CREATE TABLE messages (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                        seq INTEGER NOT NULL CHECK (seq >= 1),
+                        role TEXT NOT NULL CHECK (role IN ('user', 'bot', 'agent', 'system')),
+                        text TEXT NOT NULL,
+                        intent TEXT,
+                        confidence REAL,
+                        route TEXT,
+                        sources TEXT,
+                        latency_us INTEGER,
+                        created_at INTEGER NOT NULL,
+                        UNIQUE (conversation_id, seq)
+                    );
+                    CREATE TABLE feedback (
+                        message_id TEXT NOT NULL PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                        rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+                        comment TEXT,
+                        created_at INTEGER NOT NULL
+                    );
+                    """)
         }
         return migrator
     }

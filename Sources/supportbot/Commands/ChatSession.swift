@@ -19,7 +19,9 @@ final class ChatSession {
         var hello: [String: Any] = ["type": "hello", "client": "supportbot chat"]
         if let token { hello["token"] = token }
         guard let welcome = try await request(hello) else { return }
-        Terminal.output(Terminal.paint("Connected to \(welcome["server"] ?? "server") as \(welcome["client"] ?? "local"). Type /help for commands.", "2"))
+        Terminal.output(
+            Terminal.paint(
+                "Connected to \(welcome["server"] ?? "server") as \(welcome["client"] ?? "local"). Type /help for commands.", "2"))
         prompt()
         for await line in StandardInput.lines() {
             let text = line.trimmingCharacters(in: .whitespaces)
@@ -96,7 +98,9 @@ final class ChatSession {
             }
             var feedback: [String: Any] = ["type": "feedback", "message": lastBotMessage, "rating": String(parts[0].dropFirst())]
             if !argument.isEmpty { feedback["comment"] = argument }
-            if let response = try await request(feedback), response["type"] as? String == "ok" { Terminal.output(Terminal.paint("Thanks for the feedback.", "2")) }
+            if let response = try await request(feedback), response["type"] as? String == "ok" {
+                Terminal.output(Terminal.paint("Thanks for the feedback.", "2"))
+            }
         default:
             Terminal.output("Commands: /new, /history, /export markdown|json|jsonl|csv, /up, /down [comment], /quit")
         }

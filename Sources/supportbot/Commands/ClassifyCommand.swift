@@ -32,12 +32,15 @@ struct ClassifyCommand: AsyncParsableCommand {
             object.field("text", text)
             object.field("intent", prediction.intent)
             object.field("confidence", rounded(prediction.confidence))
-            object.field("top", raw: "[" + prediction.top.map { scored in
-                var entry = JSONObject()
-                entry.field("intent", scored.name)
-                entry.field("confidence", rounded(scored.confidence))
-                return entry.text
-            }.joined(separator: ",") + "]")
+            object.field(
+                "top",
+                raw: "["
+                    + prediction.top.map { scored in
+                        var entry = JSONObject()
+                        entry.field("intent", scored.name)
+                        entry.field("confidence", rounded(scored.confidence))
+                        return entry.text
+                    }.joined(separator: ",") + "]")
             Terminal.output(object.text)
         }
     }

@@ -25,7 +25,11 @@ struct EmbedCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger()
         let directory = URL(fileURLWithPath: model)
-        guard let encoder = try Setup.run({ () throws(ApplicationError) in try AssistantFactory.loadEncoder(directory: directory, logger: logger) }) else {
+        guard
+            let encoder = try Setup.run({ () throws(ApplicationError) in
+                try AssistantFactory.loadEncoder(directory: directory, logger: logger)
+            })
+        else {
             throw CLIError("no encoder weights in \(model); run scripts/fetch-encoder first")
         }
         var pending: [String] = []

@@ -8,7 +8,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Evaluate the intent classifier: accuracy, macro F1, per-intent scores, confusions, OOS recall, AUROC.",
-        discussion: #"--test takes JSON lines {"text": "...", "intent": "..."} (use "out_of_scope" for messages to refuse); without it, k-fold cross-validation on intents/."#
+        discussion:
+            #"--test takes JSON lines {"text": "...", "intent": "..."} (use "out_of_scope" for messages to refuse); without it, k-fold cross-validation on intents/."#
     )
 
     @Option(help: "Folder of intent definitions (YAML).")

@@ -54,9 +54,9 @@ struct ExportCommand: AsyncParsableCommand {
         let logger = logging.makeLogger()
         let store = try Setup.openExistingStore(state: state, logger: logger)
         let selection: ExportSelection =
-            if let conversation { .conversation(RecordID(rawValue: conversation)!) }
-            else if let client { .client(client) }
-            else { .all }
+            if let conversation { .conversation(RecordID(rawValue: conversation)!) } else if let client { .client(client) } else {
+                .all
+            }
         let request = ExportRequest(
             selection: selection, format: format, redact: redact,
             since: try since.map { try DateArgument.parse($0, flag: "--since") },
@@ -70,7 +70,8 @@ struct ExportCommand: AsyncParsableCommand {
         }
         do {
             let summary = try await store.exporter.export(request, to: sink)
-            Terminal.note("exported \(summary.messages) messages from \(summary.conversations) conversations (\(summary.bytes) bytes)")
+            Terminal.note(
+                "exported \(summary.messages) messages from \(summary.conversations) conversations (\(summary.bytes) bytes)")
         } catch {
             throw CLIError("export failed: \(error)")
         }

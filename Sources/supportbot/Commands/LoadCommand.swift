@@ -63,7 +63,8 @@ struct LoadCommand: AsyncParsableCommand {
                 let elapsed = started.duration(to: .now)
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                 let done = progress.done
-                line.update(done, status: String(format: "%.0f msg/s, %d errors", Double(done) / max(seconds, 0.001), progress.errors))
+                line.update(
+                    done, status: String(format: "%.0f msg/s, %d errors", Double(done) / max(seconds, 0.001), progress.errors))
             }
         }
         let token = self.token
@@ -73,7 +74,8 @@ struct LoadCommand: AsyncParsableCommand {
                 guard count > 0 else { continue }
                 group.addTask {
                     try await LineClient.withConnection(host: address.host, port: address.port, tls: tls) { connection in
-                        try await Self.drive(connection, count: count, offset: index, texts: texts, token: token, progress: progress)
+                        try await Self.drive(
+                            connection, count: count, offset: index, texts: texts, token: token, progress: progress)
                     }
                 }
             }
@@ -118,7 +120,8 @@ struct LoadCommand: AsyncParsableCommand {
                 break
             }
             let elapsed = sent.duration(to: .now)
-            _ = result.histogram.record(UInt64(elapsed.components.seconds) * 1_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000_000))
+            _ = result.histogram.record(
+                UInt64(elapsed.components.seconds) * 1_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000_000))
             if !replied { result.errors += 1 }
             progress.record(error: !replied)
         }
@@ -141,11 +144,13 @@ struct LoadCommand: AsyncParsableCommand {
             object.field("max_ms", Double(histogram.max) / 1_000)
             Terminal.output(object.text)
         } else {
-            Terminal.output(String(
-                format: "%d messages, %d errors in %.2f s: %.0f msg/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
-                count, totals.errors, seconds, Double(count) / seconds, milliseconds(50), milliseconds(90), milliseconds(99),
-                Double(histogram.max) / 1_000
-            ))
+            Terminal.output(
+                String(
+                    format:
+                        "%d messages, %d errors in %.2f s: %.0f msg/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
+                    count, totals.errors, seconds, Double(count) / seconds, milliseconds(50), milliseconds(90), milliseconds(99),
+                    Double(histogram.max) / 1_000
+                ))
         }
     }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
-import Reports
 import Classifier
 import Encoder
 import Foundation
 import Logging
+import Reports
 import Store
 
 /// `supportbot report`: what the bot answered, what customers rated down, and what it could

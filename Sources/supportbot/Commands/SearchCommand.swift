@@ -9,7 +9,8 @@ struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search the FAQ knowledge base with stdin queries.",
-        discussion: #"Prints one JSON line per query: {"query","confident","confidence","results":[{"id","title","file","score"}]}; with --text, a readable list."#
+        discussion:
+            #"Prints one JSON line per query: {"query","confident","confidence","results":[{"id","title","file","score"}]}; with --text, a readable list."#
     )
 
     @Option(help: "Folder of FAQ files.")
@@ -46,7 +47,9 @@ struct SearchCommand: AsyncParsableCommand {
         for query in Setup.standardInputLines() where !query.isEmpty {
             let result = index.search(query, limit: top)
             if text {
-                Terminal.output("\(query)  (confidence \(String(format: "%.2f", result.confidence))\(result.isConfident ? "" : ", no good match"))")
+                Terminal.output(
+                    "\(query)  (confidence \(String(format: "%.2f", result.confidence))\(result.isConfident ? "" : ", no good match"))"
+                )
                 for (rank, hit) in result.hits.enumerated() {
                     Terminal.output(String(format: "  %d. %.3f  %@  (%@)", rank + 1, hit.score, hit.entry.question, hit.entry.id))
                 }
@@ -56,14 +59,17 @@ struct SearchCommand: AsyncParsableCommand {
             object.field("query", query)
             object.field("confident", result.isConfident)
             object.field("confidence", (result.confidence * 10_000).rounded() / 10_000)
-            object.field("results", raw: "[" + result.hits.map { hit in
-                var entry = JSONObject()
-                entry.field("id", hit.entry.id)
-                entry.field("title", hit.entry.question)
-                entry.field("file", hit.entry.file)
-                entry.field("score", (hit.score * 10_000).rounded() / 10_000)
-                return entry.text
-            }.joined(separator: ",") + "]")
+            object.field(
+                "results",
+                raw: "["
+                    + result.hits.map { hit in
+                        var entry = JSONObject()
+                        entry.field("id", hit.entry.id)
+                        entry.field("title", hit.entry.question)
+                        entry.field("file", hit.entry.file)
+                        entry.field("score", (hit.score * 10_000).rounded() / 10_000)
+                        return entry.text
+                    }.joined(separator: ",") + "]")
             Terminal.output(object.text)
         }
     }

@@ -72,13 +72,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Close a client that is sent more output while this many bytes are still unsent.")
     var maxPendingOutputBytes = Self.defaultLimits.maxPendingOutputBytes
 
-    @Option(help: "Serve Prometheus metrics over plain HTTP at HOST:PORT/metrics, e.g. 127.0.0.1:9464 (no authentication: keep it on loopback or a private network). Default: off.")
+    @Option(
+        help:
+            "Serve Prometheus metrics over plain HTTP at HOST:PORT/metrics, e.g. 127.0.0.1:9464 (no authentication: keep it on loopback or a private network). Default: off."
+    )
     var metrics: String?
 
     @Flag(help: "Use synchronous=NORMAL: faster commits that a power loss may roll back (default FULL).")
     var relaxedDurability = false
 
-    @Option(help: "OpenAI-compatible chat-completions endpoint for FAQ answers (llama.cpp, vLLM, Ollama, OpenAI), e.g. http://127.0.0.1:8080/v1. The API key, if any, is read from SUPPORTBOT_LLM_API_KEY. Default: the grounded composer only.")
+    @Option(
+        help:
+            "OpenAI-compatible chat-completions endpoint for FAQ answers (llama.cpp, vLLM, Ollama, OpenAI), e.g. http://127.0.0.1:8080/v1. The API key, if any, is read from SUPPORTBOT_LLM_API_KEY. Default: the grounded composer only."
+    )
     var llmUrl: String?
 
     @Option(help: "The `model` field sent to the LLM endpoint.")
@@ -91,7 +97,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     private static let defaultLimits = ServerConfiguration.Limits()
-    private static let defaultApplication = ApplicationConfiguration(server: ServerConfiguration(tls: .init(certificateChainPEM: "", privateKeyPEM: "")))
+    private static let defaultApplication = ApplicationConfiguration(
+        server: ServerConfiguration(tls: .init(certificateChainPEM: "", privateKeyPEM: "")))
 
     func validate() throws {
         guard llmTimeout > 0 else { throw ValidationError("--llm-timeout must be at least 1 second") }
@@ -126,7 +133,8 @@ struct ServeCommand: AsyncParsableCommand {
         limits.rateBurst = Double(rateBurst)
         limits.writeStallTimeout = .seconds(writeStallTimeout)
         limits.maxPendingOutputBytes = maxPendingOutputBytes
-        let server = ServerConfiguration(host: address.host, port: address.port, tls: try loadTLS(stateDirectory: stateDirectory), limits: limits)
+        let server = ServerConfiguration(
+            host: address.host, port: address.port, tls: try loadTLS(stateDirectory: stateDirectory), limits: limits)
 
         var configuration = ApplicationConfiguration(server: server, stateDirectory: stateDirectory)
         configuration.assistant = AssistantSetup(
@@ -135,7 +143,10 @@ struct ServeCommand: AsyncParsableCommand {
         if relaxedDurability { configuration.store.synchronous = .normal }
         configuration.conversations.requireAuth = requireAuth && !allowAnonymous
         configuration.allowAnonymous = allowAnonymous
-        configuration.metricsAddress = try metrics.map { let parsed = try ListenAddress($0); return (parsed.host, parsed.port) }
+        configuration.metricsAddress = try metrics.map {
+            let parsed = try ListenAddress($0)
+            return (parsed.host, parsed.port)
+        }
         configuration.llm = try makeLLMConfiguration()
         configuration.shutdownGrace = .seconds(shutdownGrace)
 
@@ -165,7 +176,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("--llm-url '\(llmUrl)' is not usable: \(error)")
         }
-        Terminal.note("FAQ answers from the LLM at \(llmUrl) (model \(llmModel)\(apiKey == nil ? "" : ", API key from SUPPORTBOT_LLM_API_KEY")); the grounded composer answers when it fails")
+        Terminal.note(
+            "FAQ answers from the LLM at \(llmUrl) (model \(llmModel)\(apiKey == nil ? "" : ", API key from SUPPORTBOT_LLM_API_KEY")); the grounded composer answers when it fails"
+        )
         return configuration
     }
 
@@ -206,7 +219,7 @@ struct ListenAddress {
 
     init(_ text: String) throws {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65_535).contains(port)
+            (0...65_535).contains(port)
         else {
             throw ValidationError("'\(text)' is not HOST:PORT (for example 127.0.0.1:7443)")
         }

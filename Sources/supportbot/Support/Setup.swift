@@ -39,7 +39,8 @@ struct EncoderOptions: ParsableArguments {
     /// The encoder, or nil (with a loud warning) when its weights are missing.
     func load(logger: Logger) throws -> (any TextEmbedder)? {
         guard let directory else { return nil }
-        return try Setup.run { () throws(ApplicationError) in try AssistantFactory.loadEncoder(directory: directory, logger: logger) }
+        return try Setup.run { () throws(ApplicationError) in try AssistantFactory.loadEncoder(directory: directory, logger: logger)
+        }
     }
 }
 
@@ -66,7 +67,8 @@ enum Setup {
     ) throws -> IntentClassifier {
         try run { () throws(ApplicationError) in
             try AssistantFactory.loadOrTrain(
-                intents: intents, embedder: embedder, modelPath: modelPath, seed: seed, observer: trainingObserver(), logger: logger)
+                intents: intents, embedder: embedder, modelPath: modelPath, seed: seed, observer: trainingObserver(), logger: logger
+            )
         }
     }
 

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writing to the terminal: progress bars on a TTY, periodic plain lines otherwise, colours
 /// only when the stream is a terminal and `NO_COLOR` is unset.
