@@ -95,8 +95,11 @@ public enum AssistantFactory {
     public static func loadEncoder(directory: URL, logger: Logger) throws(ApplicationError) -> (any TextEmbedder)? {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("model.safetensors").path) else {
             logger.warning(
-                "encoder.missing: running on lexical features only; run scripts/fetch-encoder (or make run) for full accuracy",
-                metadata: ["encoder.directory": "\(directory.path)"]
+                "encoder.missing",
+                metadata: [
+                    "hint": "running on lexical features only; run scripts/fetch-encoder (or make run) for full accuracy",
+                    "encoder.directory": "\(directory.path)",
+                ]
             )
             return nil
         }
@@ -118,13 +121,13 @@ public enum AssistantFactory {
             do {
                 let model = try IntentClassifier.load(from: modelPath, embedder: embedder)
                 if let reason = model.staleness(for: intents, embedder: embedder) {
-                    logger.notice("model.stale: retraining", metadata: ["reason": "\(reason)"])
+                    logger.notice("model.stale", metadata: ["reason": "\(reason)"])
                 } else {
                     logger.info("model.loaded", metadata: ["model.path": "\(modelPath.path)", "intents": "\(model.intents.count)"])
                     return model
                 }
             } catch {
-                logger.warning("model.unreadable: retraining", metadata: ["error": "\(error)"])
+                logger.warning("model.unreadable", metadata: ["error": "\(error)"])
             }
         }
         let model = try train(intents: intents, embedder: embedder, seed: seed, observer: observer)

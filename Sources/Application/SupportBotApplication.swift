@@ -51,7 +51,7 @@ public enum SupportBotApplication {
         await llm?.shutdown()
         // The store's connections close when it is released as this returns. Every reply was
         // sent only after its commit, so nothing is pending here.
-        logger.info("server.stopped: store released")
+        logger.info("application.stopped")
     }
 
     private static func serve(
@@ -89,7 +89,8 @@ public enum SupportBotApplication {
         if let address = configuration.metricsAddress {
             if !ApplicationConfiguration.isLoopback(address.host) {
                 logger.warning(
-                    "metrics.unauthenticated: the metrics endpoint listens off loopback", metadata: ["host": "\(address.host)"])
+                    "metrics.unauthenticated",
+                    metadata: ["hint": "the metrics endpoint listens off loopback", "host": "\(address.host)"])
             }
             let metricsServer = MetricsServer(
                 host: address.host, port: address.port, metrics: metrics, logger: logger, onListening: observer.metricsListening)

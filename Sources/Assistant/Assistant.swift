@@ -278,7 +278,7 @@ public final class Assistant: ChatResponder {
     /// A fallback that makes `strikesBeforeHandoff` failures in a row hands over instead.
     private func escalateIfNeeded(_ answer: ChatAnswer, state: ConversationState) -> ChatAnswer {
         guard answer.route == .fallback, state.strikes + 1 >= configuration.strikesBeforeHandoff else { return answer }
-        logger.info("conversation escalated", metadata: ["reason": "repeated fallbacks", "strikes": "\(state.strikes + 1)"])
+        logger.info("conversation.escalated", metadata: ["reason": "repeated fallbacks", "strikes": "\(state.strikes + 1)"])
         return ChatAnswer(
             text: configuration.escalationText, route: .handoff, intent: answer.intent, confidence: answer.confidence,
             conversationStatus: .handoff)

@@ -60,7 +60,7 @@ public final class IntentRetrainer: Sendable {
             intents = try IntentLoader(directory: directory, displayName: directory.lastPathComponent, logger: logger).load()
         } catch {
             for problem in error.errors {
-                logger.error("intents not reloaded; the previous model keeps serving", metadata: ["error": "\(problem)"])
+                logger.error("intents.reload.rejected", metadata: ["error": "\(problem)"])
             }
             return .rejected(error.errors)
         }
@@ -79,19 +79,19 @@ public final class IntentRetrainer: Sendable {
                 }
             }
         } catch {
-            logger.error("retraining failed; the previous model keeps serving", metadata: ["error": "\(error)"])
+            logger.error("intents.retrain.failed", metadata: ["error": "\(error)"])
             return .failed("\(error)")
         }
         if let modelPath {
             do {
                 try classifier.write(to: modelPath)
             } catch {
-                logger.warning("new model not saved", metadata: ["error": "\(error)", "model.path": "\(modelPath.path)"])
+                logger.warning("model.save.failed", metadata: ["error": "\(error)", "model.path": "\(modelPath.path)"])
             }
         }
         runtime.swap(.init(intents: intents, classifier: classifier))
         logger.notice(
-            "intents reloaded and model swapped",
+            "intents.retrained",
             metadata: ["intents": "\(classifier.intents.count)", "duration": "\(started.duration(to: .now))"]
         )
         return .swapped(intents: classifier.intents.count)

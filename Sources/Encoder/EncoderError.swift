@@ -2,26 +2,46 @@
 /// safetensors, weights that do not fit the model, a bad vocabulary. One type for the module so
 /// callers can catch it in one place; `description` says what failed and where.
 public struct EncoderError: Error, CustomStringConvertible, Equatable {
-    /// The kinds of failure, for callers (and tests) that need to tell them apart.
-    public enum Code: String, Sendable, Equatable {
+    /// The kinds of failure, for callers (and tests) that need to tell them apart. A closed set of
+    /// documented values behind static members.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Kind: String, Sendable, Hashable {
+            case fileNotFound
+            case unreadable
+            case truncated
+            case corruptHeader
+            case wrongDType
+            case wrongShape
+            case missingTensor
+            case unsupportedModel
+            case invalidVocabulary
+        }
+
+        private let kind: Kind
+        private init(_ kind: Kind) { self.kind = kind }
+
         /// A required file does not exist.
-        case fileNotFound
+        public static let fileNotFound = Code(.fileNotFound)
         /// A file exists but cannot be opened, read or mapped.
-        case unreadable
+        public static let unreadable = Code(.unreadable)
         /// A file ends before the data its header promises.
-        case truncated
+        public static let truncated = Code(.truncated)
         /// A safetensors header (or a JSON configuration file) is malformed.
-        case corruptHeader
+        public static let corruptHeader = Code(.corruptHeader)
         /// A tensor has a dtype the model cannot use.
-        case wrongDType
+        public static let wrongDType = Code(.wrongDType)
         /// A tensor has a shape that does not match the model configuration.
-        case wrongShape
+        public static let wrongShape = Code(.wrongShape)
         /// A tensor the model needs is absent.
-        case missingTensor
+        public static let missingTensor = Code(.missingTensor)
         /// `config.json` describes a model this encoder does not implement.
-        case unsupportedModel
+        public static let unsupportedModel = Code(.unsupportedModel)
         /// The vocabulary or `tokenizer.json` is empty or malformed.
-        case invalidVocabulary
+        public static let invalidVocabulary = Code(.invalidVocabulary)
+
+        /// The code as logs and messages spell it.
+        public var rawValue: String { kind.rawValue }
+        public var description: String { kind.rawValue }
     }
 
     /// What kind of failure this is.

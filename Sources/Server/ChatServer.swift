@@ -66,7 +66,7 @@ public final class ChatServer: Service, Sendable {
             )
         }
         if let address = server.channel.localAddress {
-            context.logger.info("listening", metadata: ["address": "\(address)"])
+            context.logger.info("server.listening", metadata: ["address": "\(address)"])
             await onListening(address)
         }
         try await withThrowingDiscardingTaskGroup { group in
@@ -75,9 +75,9 @@ public final class ChatServer: Service, Sendable {
                     group.addTask { await self.serve(connection) }
                 }
             }
-            context.logger.info("stopped accepting connections; finishing open ones")
+            context.logger.info("server.draining")
         }
-        context.logger.info("server stopped")
+        context.logger.info("server.stopped")
     }
 
     /// An accepted connection: its async channel and the outcome of its TLS handshake.
@@ -158,7 +158,7 @@ public final class ChatServer: Service, Sendable {
                 }
             }
         } catch {
-            context.logger.debug("connection closed with error", metadata: ["connection.peer": "\(peer)", "error": "\(error)"])
+            context.logger.debug("connection.closed.error", metadata: ["connection.peer": "\(peer)", "error": "\(error)"])
         }
     }
 
@@ -177,7 +177,7 @@ public final class ChatServer: Service, Sendable {
         }
         if mailbox.overflowed {
             metrics.dropped(.pushOverflow)
-            logger.warning("closing a connection that does not read its pushed messages")
+            logger.warning("connection.closed.not_reading")
             channel.close(promise: nil)
         }
     }

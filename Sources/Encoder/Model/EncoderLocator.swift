@@ -21,8 +21,11 @@ public enum EncoderLocator {
         }
         guard missing.isEmpty else {
             logger.warning(
-                "encoder.missing: sentence encoder weights not found; run scripts/fetch-encoder. Falling back to lexical features only",
-                metadata: ["encoder.directory": "\(directory.path)", "encoder.missing_files": "\(missing.joined(separator: ","))"]
+                "encoder.missing",
+                metadata: [
+                    "hint": "sentence encoder weights not found; run scripts/fetch-encoder. Falling back to lexical features only",
+                    "encoder.directory": "\(directory.path)", "encoder.missing_files": "\(missing.joined(separator: ","))",
+                ]
             )
             return nil
         }
@@ -30,8 +33,11 @@ public enum EncoderLocator {
             return try MiniLMEncoder(directory: directory, configuration: configuration, logger: logger)
         } catch {
             logger.error(
-                "encoder.unusable: sentence encoder failed to load; re-run scripts/fetch-encoder. Falling back to lexical features only",
-                metadata: ["encoder.directory": "\(directory.path)", "encoder.error": "\(error)"]
+                "encoder.unusable",
+                metadata: [
+                    "hint": "sentence encoder failed to load; re-run scripts/fetch-encoder. Falling back to lexical features only",
+                    "encoder.directory": "\(directory.path)", "encoder.error": "\(error)",
+                ]
             )
             return nil
         }

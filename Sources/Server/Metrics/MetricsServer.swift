@@ -60,7 +60,7 @@ public final class MetricsServer: Service, Sendable {
             )
         }
         if let address = server.channel.localAddress {
-            logger.info("serving metrics", metadata: ["address": "\(address)"])
+            logger.info("metrics.listening", metadata: ["address": "\(address)"])
             await onListening(address)
         }
         try await withThrowingDiscardingTaskGroup { group in
@@ -78,7 +78,7 @@ public final class MetricsServer: Service, Sendable {
                 }
             }
         }
-        logger.info("metrics endpoint stopped")
+        logger.info("metrics.stopped")
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
@@ -100,7 +100,7 @@ public final class MetricsServer: Service, Sendable {
                 }
             }
         } catch {
-            logger.debug("metrics connection closed with error", metadata: ["error": "\(error)"])
+            logger.debug("metrics.connection.error", metadata: ["error": "\(error)"])
         }
     }
 
