@@ -63,6 +63,7 @@ let package = Package(
                 .product(name: "Conversations", package: "SupportBot"),
                 .product(name: "Server", package: "SupportBot"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "server/ConstantServer"

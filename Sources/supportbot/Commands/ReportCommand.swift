@@ -16,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
             Reads the conversation store. Unanswered questions (fallback replies and down-rated replies) are \
             clustered with the sentence encoder (cosine ≥ 0.6) or, without it, lexical TF-IDF vectors (cosine ≥ 0.35). \
             Each cluster gets a suggestion: 'retrain' (add intent examples or a new intent) or 'RAG' (add or fix a \
-            FAQ entry); see README "Report". Dates are YYYY-MM-DD or RFC 3339 (UTC).
+            FAQ entry); see docs/report.md. Dates are YYYY-MM-DD or RFC 3339 (UTC).
             """
     )
 

@@ -17,7 +17,7 @@ struct TestConversationsCommand: AsyncParsableCommand {
         discussion: """
             Each file in DIR is a list of conversations; each turn says what the customer types \
             (`user:`) and what the reply must show (`intent`, `route`, `says`, `not_says`, `source`, \
-            `options`), or rates the last answer (`feedback: up|down`). See README "Conversation tests".
+            `options`), or rates the last answer (`feedback: up|down`). See docs/content.md, "Conversation tests".
             """
     )
 

@@ -1,4 +1,5 @@
 import Content
+import Encoder
 import Foundation
 import Retrieval
 

@@ -9,6 +9,7 @@ import Server
 import ServiceLifecycle
 import Store
 import SupportCore
+import UnixSignals
 
 struct ConstantResponder: ChatResponder {
     func respond(to turn: ChatTurn, onDelta: @Sendable (String) async -> Void) async -> ChatAnswer {
