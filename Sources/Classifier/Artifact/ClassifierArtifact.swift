@@ -6,7 +6,7 @@ import Crypto
 /// caught before any field is trusted.
 struct ClassifierArtifact: Sendable {
     static let magic: [UInt8] = Array("SBINTENT".utf8)
-    static let formatVersion: UInt32 = 2
+    static let formatVersion: UInt32 = 3
     private static let headerSize = 8 + 4 + 8
     private static let checksumSize = 32
 

@@ -39,8 +39,10 @@ struct ClassifierTrainer: Sendable {
             validationAccuracy = watched.bestAccuracy
             if configuration.fixedThreshold == nil {
                 let calibrator = ThresholdCalibrator(
-                    outOfScopeWeight: configuration.outOfScopeWeight, inScopeRejection: configuration.inScopeRejection)
-                threshold = calibrator.threshold(watched.samples)
+                    outOfScopeWeight: configuration.outOfScopeWeight, inScopeRejection: configuration.inScopeRejection,
+                    inScopeRejectionWithNegatives: configuration.inScopeRejectionWithNegatives)
+                let novel = leftOutIntentSamples(data, epochs: watched.bestEpoch, generator: &generator)
+                threshold = calibrator.threshold(watched.samples, novel: novel)
             }
             clarifyMargin = ClarificationCalibrator().margin(watched.ambiguity, threshold: threshold)
         }
@@ -123,6 +125,38 @@ struct ClassifierTrainer: Sendable {
         }
         let accuracy = counted == 0 ? 0 : Double(correct) / Double(counted)
         return (accuracy, counted == 0 ? 0 : loss / Double(counted), samples, ambiguity)
+    }
+
+    /// Leave-some-intents-out negatives: the intents are dealt into `leaveOutGroups` groups; for
+    /// each group a model is trained for `epochs` epochs on every other intent's examples (and the
+    /// `out_of_scope` examples), and each left-out example's decision score becomes a negative
+    /// sample. Empty with fewer than four intents or the option off.
+    private func leftOutIntentSamples(
+        _ data: TrainingData, epochs: Int, generator: inout SeededGenerator
+    ) -> [ThresholdCalibrator.Sample] {
+        let groups = configuration.leaveOutGroups
+        guard groups > 0, data.intentNames.count >= max(4, groups) else { return [] }
+        var intents = Array(0..<data.intentNames.count)
+        generator.shuffle(&intents)
+        var samples: [ThresholdCalibrator.Sample] = []
+        for group in 0..<groups {
+            let left = Set(intents.enumerated().filter { $0.offset % groups == group }.map(\.element))
+            let kept = data.labels.indices.filter { !left.contains(data.labels[$0]) }
+            let leftOut = data.labels.indices.filter { left.contains(data.labels[$0]) }
+            guard !kept.isEmpty, !leftOut.isEmpty else { continue }
+            let train = data.subset(kept)
+            let pipeline = pipeline(fitting: train)
+            var trainer = SoftmaxTrainer(model: pipeline.emptyModel, settings: settings, seed: configuration.seed &+ 3 &+ UInt64(group))
+            let examples = pipeline.examples(train)
+            for _ in 1...max(epochs, 1) { _ = trainer.runEpoch(examples) }
+            let fitted = pipeline.fitted(trainer.model)
+            var probabilities = [Float](repeating: 0, count: fitted.model.classes)
+            for vector in pipeline.features(data.subset(leftOut)) {
+                fitted.model.probabilities(vector, into: &probabilities)
+                samples.append(ThresholdCalibrator.Sample(score: fitted.decision(probabilities).score, isOutOfScope: true, correct: false))
+            }
+        }
+        return samples
     }
 
     /// Trains on all of `data` for exactly `epochs` epochs.

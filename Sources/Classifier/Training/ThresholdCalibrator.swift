@@ -17,26 +17,32 @@ struct ThresholdCalibrator: Sendable {
 
     var outOfScopeWeight: Double
     var inScopeRejection: Double
+    /// The cap when `novel` negatives (leave-some-intents-out) take part.
+    var inScopeRejectionWithNegatives: Double = 0.1
 
-    /// The calibrated threshold in 0...1.
-    func threshold(_ samples: [Sample]) -> Double {
+    /// The calibrated threshold in 0...1. `novel` are negatives from intents the model was not
+    /// trained on (leave-some-intents-out): unlike `out_of_scope` examples, which the learned
+    /// out-of-scope class already rejects, they show how confident the model is on requests it
+    /// has never seen, so with them the threshold may reject up to
+    /// `inScopeRejectionWithNegatives` of the correct in-scope samples.
+    func threshold(_ samples: [Sample], novel: [Sample] = []) -> Double {
         let inScope = samples.filter { !$0.isOutOfScope }
-        let outOfScope = samples.filter(\.isOutOfScope)
+        let outOfScope = samples.filter(\.isOutOfScope) + novel
         guard !inScope.isEmpty else { return 0.5 }
-        let cap = rejectionLimited(inScope)
-        guard !outOfScope.isEmpty, outOfScopeWeight > 0 else { return cap }
+        let cap = rejectionLimited(inScope, fraction: novel.isEmpty ? inScopeRejection : inScopeRejectionWithNegatives)
+        guard !outOfScope.isEmpty, outOfScopeWeight > 0 else { return rejectionLimited(inScope, fraction: inScopeRejection) }
         return min(cap, balanced(inScope: inScope, outOfScope: outOfScope))
     }
 
-    /// Highest threshold that rejects at most `inScopeRejection` of the correct in-scope samples.
+    /// Highest threshold that rejects at most `fraction` of the correct in-scope samples.
     /// When the sample is too small to reject even one (fewer than 1 / `inScopeRejection`), the
     /// threshold is scaled down from the lowest correct score in proportion, as if the scores
     /// continued down to 0: a handful of confident held-out answers must not put the threshold
     /// just under them.
-    private func rejectionLimited(_ inScope: [Sample]) -> Double {
+    private func rejectionLimited(_ inScope: [Sample], fraction: Double) -> Double {
         let scores = inScope.filter(\.correct).map { max($0.score, 0) }.sorted()
         guard let lowest = scores.first else { return 0 }
-        let position = Double(scores.count) * max(inScopeRejection, 0)
+        let position = Double(scores.count) * max(fraction, 0)
         guard position >= 1 else { return Double(lowest) * position }
         let allowed = min(Int(position), scores.count - 1)
         return Double((scores[allowed - 1] + scores[allowed]) / 2)

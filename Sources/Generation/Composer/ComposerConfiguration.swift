@@ -15,6 +15,10 @@ public struct ComposerConfiguration: Sendable {
     /// Weight of the matched FAQ question, next to the customer's question (weight 1), when
     /// scoring sentences: it helps when the customer's words differ from the answer's. Default 0.3.
     public var entryQuestionWeight: Double = 0.3
+    /// An entry's leading "Yes."/"No." is kept only when the customer's question has every
+    /// content word of the entry's question (or an alternate) and at most this many more.
+    /// Default 1.
+    public var polarityExtraTerms: Int = 1
     /// Phrase put before a second entry's excerpt (the only text the composer adds). Default "Also: ".
     public var secondEntryConnective: String = "Also: "
 

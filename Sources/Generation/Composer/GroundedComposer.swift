@@ -40,6 +40,9 @@ public struct GroundedComposer: AnswerGenerator {
         var text = excerpt(
             of: best.entry, for: query, entryQuestionWeight: configuration.entryQuestionWeight,
             budget: configuration.maxSentences)
+        if !asksEntryQuestion(query, best.entry) {
+            text = Self.droppingPolarityOpener(text)
+        }
         var used = [best]
         if let second = secondEntry(for: query, best: best, candidates: hits.dropFirst()) {
             let part = excerpt(
@@ -68,6 +71,33 @@ public struct GroundedComposer: AnswerGenerator {
             return (candidate, TermSet(terms: focus))
         }
         return nil
+    }
+
+    /// Whether the customer asked the entry's own question (or one of its alternates): every
+    /// content word of it, and little else. Only then may the answer keep the entry's leading
+    /// "Yes."/"No.": asked any other way ("is my old gift card still good?" of "Do gift cards
+    /// expire? No. …"), the same word could say the opposite.
+    func asksEntryQuestion(_ query: TermSet, _ entry: FAQEntry) -> Bool {
+        ([entry.question] + entry.alternates).contains { phrasing in
+            let terms = Set(analyzer.terms(phrasing))
+            guard !terms.isEmpty, terms.isSubset(of: query.terms) else { return false }
+            return query.terms.subtracting(terms).count <= configuration.polarityExtraTerms
+        }
+    }
+
+    /// `text` without a leading bare "Yes"/"No" (followed by `.`, `,`, `!` or `;`), the rest
+    /// starting with a capital: what remains is the entry's own statement, true however the
+    /// question was put.
+    static func droppingPolarityOpener(_ text: String) -> String {
+        for opener in ["Yes", "No"] {
+            guard text.hasPrefix(opener) else { continue }
+            let rest = text.dropFirst(opener.count)
+            guard let mark = rest.first, ".,!;".contains(mark) else { return text }
+            let body = rest.dropFirst().drop(while: \.isWhitespace)
+            guard let first = body.first else { return text }
+            return first.uppercased() + body.dropFirst()
+        }
+        return text
     }
 
     /// Terms of the entry's question and its alternate phrasings: what the entry is about.

@@ -1,5 +1,7 @@
+import Content
 import Foundation
 import Generation
+import Retrieval
 
 /// Per-answer latency of the grounded composer, with the lexical search for the same query as
 /// the in-run peer.

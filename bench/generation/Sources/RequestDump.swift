@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import Retrieval
 
 /// The chat-completions request body LLMGenerator sends for a question, built from the same
 /// PromptBuilder, for curl peers and for recording fixtures.

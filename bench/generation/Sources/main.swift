@@ -11,8 +11,10 @@
 // hits as the in-run peer. `llm`: time to first delta and total time of LLMGenerator against an
 // OpenAI-compatible server, against curl sending the identical request to the same server in
 // the same run (curl's own --trace-time timestamps, so process start-up is not counted).
+import Content
 import Foundation
 import Generation
+import Retrieval
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
