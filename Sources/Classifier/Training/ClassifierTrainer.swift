@@ -146,14 +146,16 @@ struct ClassifierTrainer: Sendable {
             guard !kept.isEmpty, !leftOut.isEmpty else { continue }
             let train = data.subset(kept)
             let pipeline = pipeline(fitting: train)
-            var trainer = SoftmaxTrainer(model: pipeline.emptyModel, settings: settings, seed: configuration.seed &+ 3 &+ UInt64(group))
+            var trainer = SoftmaxTrainer(
+                model: pipeline.emptyModel, settings: settings, seed: configuration.seed &+ 3 &+ UInt64(group))
             let examples = pipeline.examples(train)
             for _ in 1...max(epochs, 1) { _ = trainer.runEpoch(examples) }
             let fitted = pipeline.fitted(trainer.model)
             var probabilities = [Float](repeating: 0, count: fitted.model.classes)
             for vector in pipeline.features(data.subset(leftOut)) {
                 fitted.model.probabilities(vector, into: &probabilities)
-                samples.append(ThresholdCalibrator.Sample(score: fitted.decision(probabilities).score, isOutOfScope: true, correct: false))
+                samples.append(
+                    ThresholdCalibrator.Sample(score: fitted.decision(probabilities).score, isOutOfScope: true, correct: false))
             }
         }
         return samples
