@@ -10,10 +10,13 @@ public enum MessageSignals {
     public static func asksForPerson(_ text: String) -> Bool {
         let plain = normalized(text)
         if personPatterns.contains(where: { plain.firstMatch(of: $0) != nil }) { return true }
-        // "PERSON. NOW." or "agent please": a short message that is mostly the request itself.
-        let words = WordSplitter.words(plain, apostrophes: .keepInside)
-        return words.count <= 4 && words.contains(where: personWords.contains)
-            && words.allSatisfy { personWords.contains($0) || shortFiller.contains($0) }
+        // "agent please", or "… PERSON. NOW.": a sentence that is nothing but the request.
+        let sentences = plain.split(whereSeparator: { ".!?;\n".contains($0) }).map(String.init) + [plain]
+        return sentences.contains { sentence in
+            let words = WordSplitter.words(sentence, apostrophes: .keepInside)
+            return words.count <= 4 && words.contains(where: personWords.contains)
+                && words.allSatisfy { personWords.contains($0) || shortFiller.contains($0) }
+        }
     }
 
     /// Whether the message tries to instruct the bot rather than ask it something: override its
@@ -82,7 +85,8 @@ public enum MessageSignals {
     private static var correctionOpenings: [Regex<Substring>] {
         [
             /^(?:(?:sorry|oops|my bad|wait|no|nope|ah|err|um)[,.!:;]? *)+(?:i meant|i mean|meant|actually|make that|i should have said|what i meant was)\b[,:]?/,
-            /^(?:actually|i meant|i mean|make that|i should have said|what i meant was|correction)\b[,:]?/,
+            /^actually,? (?=(?:it|it's|i|i'm|the|my|that|this|to|for|in|on|a|an|not|[0-9])\b)/,
+            /^(?:i meant|i mean|make that|i should have said|what i meant was|correction)\b[,:]?/,
         ]
     }
 }

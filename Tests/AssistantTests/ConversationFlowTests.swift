@@ -1,3 +1,4 @@
+import Application
 import Assistant
 import Classifier
 import Content
@@ -40,13 +41,10 @@ struct ConversationFlowTests {
         try Data("## Do you gift wrap?\nYes, for $5 per item.\n".utf8).write(to: directory.appendingPathComponent("faqs/gifts.md"))
         let intents = try IntentLoader(directory: directory.appendingPathComponent("intents")).load()
         let classifier = try IntentClassifier.train(intents, embedder: nil)
-        let knowledge = KnowledgeBase(
-            directory: directory.appendingPathComponent("faqs"), embedder: nil, configuration: RetrievalConfiguration(),
-            logger: AssistantFixture.logger)
-        await knowledge.reload()
-        return Assistant(
-            intents: IntentRuntime(.init(intents: intents, classifier: classifier)), knowledge: knowledge,
-            logger: AssistantFixture.logger)
+        return try await AssistantFactory.assemble(
+            intents: intents, classifier: classifier, faqs: directory.appendingPathComponent("faqs"), embedder: nil,
+            logger: AssistantFixture.logger
+        ).assistant
     }
 
     static func ask(_ assistant: Assistant, _ text: String, in conversation: ConversationID) async -> ChatAnswer {
