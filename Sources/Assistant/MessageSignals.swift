@@ -55,7 +55,7 @@ public enum MessageSignals {
             /\bescalate (?:this|it|my)\b/,
             /\bcall me(?: back)?\b/,
             /\b(?:can|could) (?:someone|somebody|a person|a human) (?:from [a-z]+ )?(?:call|phone|contact|email) me\b/,
-            /\b(?:want|need|get|give)(?: me)? (?:a |an |to a |to an )?(?:human|person|agent|manager|supervisor|representative)\b/,
+            /\b(?:want|need|get|give|put|bring)(?: me)? (?:a |an |to a |to an )?(?:real |live )?(?:human|person|agent|manager|supervisor|representative)\b/,
         ]
     }
 
@@ -71,7 +71,7 @@ public enum MessageSignals {
             /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions|rules|prompts?|guidelines|policy|policies|programming|restrictions)\b/,
             /\b(?:system|admin|developer|debug|god) (?:override|mode|prompt|command)\b/,
             /\bjailbreak\b/,
-            /\byou are (?:now|no longer)\b/,
+            /\byou(?: are|'re) (?:now|no longer)\b/,
             /\bfrom now on,? you\b/,
             /\b(?:pretend|imagine|roleplay|role-play)\b.{0,30}\b(?:you|your|to be|that)\b/,
             /\bact as (?:a|an|if|my)\b/,
