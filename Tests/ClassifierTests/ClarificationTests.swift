@@ -1,4 +1,5 @@
 import Content
+import TestSupport
 import Testing
 
 @testable import Classifier
@@ -57,7 +58,7 @@ struct ClarificationTests {
 struct ClarificationOptionsTests {
     @Test("identical intents are offered together; a clear message is not clarified; the margin survives saving")
     func offered() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let examples =
             "[can you wrap it as a gift, gift wrapping please, send it wrapped as a present, is gift wrap available, wrap my order as a gift]"
         try folder.write(

@@ -1,11 +1,12 @@
 import Classifier
 import Content
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Intent classifier: model artifact")
 struct ClassifierArtifactTests {
-    private func trained(seed: UInt64 = 42, in folder: ScratchFolder) throws -> (IntentSet, IntentClassifier) {
+    private func trained(seed: UInt64 = 42, in folder: TemporaryDirectory) throws -> (IntentSet, IntentClassifier) {
         let intents = try ClassifierFixture.load(into: folder)
         var configuration = ClassifierFixture.configuration
         configuration.seed = seed
@@ -14,7 +15,7 @@ struct ClassifierArtifactTests {
 
     @Test("the same seed gives byte-identical models; another seed does not")
     func determinism() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let first = try trained(in: folder).1
         let second = try trained(in: folder).1
         let other = try trained(seed: 7, in: folder).1
@@ -25,7 +26,7 @@ struct ClassifierArtifactTests {
 
     @Test("a written model loads back with identical bytes and predictions")
     func roundTrip() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let (intents, classifier) = try trained(in: folder)
         let url = folder.file("state/model.sbm")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -46,7 +47,7 @@ struct ClassifierArtifactTests {
 
     @Test("a model trained on other content is stale")
     func staleContent() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let (_, classifier) = try trained(in: folder)
 
         // When an example is added to the intents folder
@@ -63,7 +64,7 @@ struct ClassifierArtifactTests {
 
     @Test("a truncated model is rejected", arguments: [0.0, 0.5, 0.999])
     func truncated(keep fraction: Double) throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let bytes = [UInt8](try trained(in: folder).1.serialized())
         let cut = Array(bytes.prefix(max(Int(Double(bytes.count) * fraction), 10)))
 
@@ -77,7 +78,7 @@ struct ClassifierArtifactTests {
 
     @Test("a corrupted byte anywhere in the payload is caught by the checksum", arguments: [0.1, 0.5, 0.9])
     func corrupted(at position: Double) throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         var bytes = [UInt8](try trained(in: folder).1.serialized())
         let index = 20 + Int(Double(bytes.count - 52) * position)
         bytes[index] ^= 0x5A
@@ -91,7 +92,7 @@ struct ClassifierArtifactTests {
 
     @Test("extra bytes after the checksum are rejected")
     func trailingBytes() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let bytes = [UInt8](try trained(in: folder).1.serialized()) + [0]
         let error = try #require(throws: ClassifierError.self) {
             try IntentClassifier.load(bytes: bytes, source: "model.sbm", embedder: nil)
@@ -101,7 +102,7 @@ struct ClassifierArtifactTests {
 
     @Test("a file that is not a model is rejected by its magic bytes")
     func wrongMagic() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let url = try folder.write("intents.yml", ClassifierFixture.support)
         let error = try #require(throws: ClassifierError.self) {
             try IntentClassifier.load(from: url, embedder: nil)
@@ -112,7 +113,7 @@ struct ClassifierArtifactTests {
 
     @Test("a model of another format version is rejected with that version named")
     func versionMismatch() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         var bytes = [UInt8](try trained(in: folder).1.serialized())
         bytes[8] = 99
 
@@ -125,7 +126,7 @@ struct ClassifierArtifactTests {
 
     @Test("a missing file is an I/O error naming the path")
     func missingFile() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let url = folder.file("nowhere/model.sbm")
         let error = try #require(throws: ClassifierError.self) {
             try IntentClassifier.load(from: url, embedder: nil)
@@ -136,7 +137,7 @@ struct ClassifierArtifactTests {
 
     @Test("writing replaces an existing model atomically")
     func overwrite() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let url = folder.file("model.sbm")
         let first = try trained(in: folder).1
         let second = try trained(seed: 9, in: folder).1

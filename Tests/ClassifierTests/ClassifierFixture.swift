@@ -4,32 +4,6 @@ import Encoder
 import Foundation
 import TestSupport
 
-/// A temporary folder unique to one test, removed when the test lets go of it.
-final class ScratchFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ClassifierTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
-    }
-
-    /// Writes `contents` at `path` inside the folder and returns the file's URL.
-    @discardableResult
-    func write(_ path: String, _ contents: String) throws -> URL {
-        let file = url.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: file)
-        return file
-    }
-
-    func file(_ path: String) -> URL { url.appendingPathComponent(path) }
-}
-
 /// Small intent folders in the operator's YAML format, loaded with the real `IntentLoader`.
 enum ClassifierFixture {
     static let support = """
@@ -98,7 +72,7 @@ enum ClassifierFixture {
 
     /// Writes the fixture into `folder/intents` (with out-of-scope examples unless told not to)
     /// and loads it.
-    static func load(into folder: ScratchFolder, outOfScope includeOutOfScope: Bool = true) throws -> IntentSet {
+    static func load(into folder: TemporaryDirectory, outOfScope includeOutOfScope: Bool = true) throws -> IntentSet {
         try folder.write("intents/support.yml", support)
         if includeOutOfScope { try folder.write("intents/refuse.yml", outOfScope) }
         return try IntentLoader(directory: folder.file("intents")).load()

@@ -1,13 +1,14 @@
 import Classifier
 import Content
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Intent classifier: evaluation")
 struct EvaluatorTests {
     @Test("cross-validation predicts every example once with a model that did not see it")
     func crossValidation() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let evaluator = Evaluator(configuration: ClassifierFixture.configuration, embedder: nil)
 
@@ -28,7 +29,7 @@ struct EvaluatorTests {
 
     @Test("a test set is scored at the model's threshold, unknown intents counting as out of scope")
     func testSet() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let classifier = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration)
         let test = [
@@ -55,7 +56,7 @@ struct EvaluatorTests {
 
     @Test("mistakes show up as confused pairs and lower per-intent scores")
     func confusions() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let classifier = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration)
         // Deliberately mislabelled: these are clearly about orders.
@@ -80,7 +81,7 @@ struct EvaluatorTests {
 
     @Test("evaluations encode to JSON and back")
     func json() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let evaluation = try Evaluator(configuration: ClassifierFixture.configuration, embedder: nil)
             .evaluate(training: intents, test: Evaluator.examples(from: intents))
@@ -94,7 +95,7 @@ struct EvaluatorTests {
 
     @Test("fewer than two folds are refused")
     func folds() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let error = try #require(throws: ClassifierError.self) {
             try Evaluator(embedder: nil).crossValidate(intents, folds: 1)

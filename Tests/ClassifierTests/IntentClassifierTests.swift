@@ -2,6 +2,7 @@ import Classifier
 import Content
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Intent classifier: training and prediction")
@@ -16,7 +17,7 @@ struct IntentClassifierTests {
         ])
     func separable(text: String, expected: String) throws {
         // Given a model trained on four clearly different intents (lexical features only)
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let classifier = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration)
 
@@ -33,7 +34,7 @@ struct IntentClassifierTests {
         "out-of-scope messages fall below the threshold",
         arguments: ["tell me a joke about dogs", "what's the weather like in paris", "who won the match last night"])
     func outOfScope(text: String) throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let classifier = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration)
 
@@ -48,7 +49,7 @@ struct IntentClassifierTests {
 
     @Test("the lexical-only model needs no encoder and reports itself as such")
     func lexicalOnly() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder, outOfScope: false)
         let classifier = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration)
 
@@ -67,7 +68,7 @@ struct IntentClassifierTests {
 
     @Test("probabilities of the candidates are sane")
     func probabilities() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let classifier = try IntentClassifier.train(
             try ClassifierFixture.load(into: folder), embedder: nil, configuration: ClassifierFixture.configuration)
 
@@ -81,7 +82,7 @@ struct IntentClassifierTests {
 
     @Test("progress is reported for every epoch of both phases")
     func progress() throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let seen = Mutex<[TrainingProgress]>([])
         let classifier = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration) {
@@ -116,7 +117,7 @@ struct IntentClassifierTests {
         "invalid configurations are refused with the field named",
         arguments: ["epochs", "dropout", "charNGrams", "validationFraction"])
     func invalidConfiguration(field: String) throws {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         var configuration = ClassifierConfiguration()
         switch field {

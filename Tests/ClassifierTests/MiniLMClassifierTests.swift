@@ -2,6 +2,7 @@ import Classifier
 import Content
 import Encoder
 import Foundation
+import TestSupport
 import Testing
 
 /// Tests with the real all-MiniLM-L6-v2 weights (run `scripts/fetch-encoder`); skipped when the
@@ -11,7 +12,7 @@ struct MiniLMClassifierTests {
     @Test("paraphrases sharing no words with the examples are recognised through the embedding")
     func paraphrases() throws {
         let encoder = try #require(try ClassifierFixture.encoder())
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
 
         let classifier = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)
@@ -35,7 +36,7 @@ struct MiniLMClassifierTests {
     @Test("a model trained with the encoder needs it to load, and knows when it is stale")
     func encoderIdentity() throws {
         let encoder = try #require(try ClassifierFixture.encoder())
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let withEncoder = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)
         let lexical = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration)
@@ -60,7 +61,7 @@ struct MiniLMClassifierTests {
     @Test("training with the encoder is deterministic")
     func determinism() throws {
         let encoder = try #require(try ClassifierFixture.encoder())
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let intents = try ClassifierFixture.load(into: folder)
         let first = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)
         let second = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)

@@ -2,24 +2,11 @@ import Content
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Directory watcher")
 struct DirectoryWatcherTests {
-    /// A folder unique to one test, removed afterwards.
-    final class WatchedFolder: Sendable {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("WatcherTests-\(UUID().uuidString)")
-
-        init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: url) }
-
-        func write(_ path: String, _ text: String) throws {
-            let file = url.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: file)
-        }
-    }
-
     final class Counter: Sendable {
         let value = Atomic(0)
     }
@@ -47,7 +34,7 @@ struct DirectoryWatcherTests {
 
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func watcher(_ folder: WatchedFolder, polling: Bool) -> DirectoryWatcher {
+    static func watcher(_ folder: TemporaryDirectory, polling: Bool) -> DirectoryWatcher {
         DirectoryWatcher(
             directory: folder.url,
             configuration: .init(debounce: .milliseconds(100), pollInterval: .milliseconds(100), forcePolling: polling),
@@ -56,19 +43,19 @@ struct DirectoryWatcherTests {
 
     @Test("signals once at start, then after creations, changes, renames and deletions", arguments: [false, true])
     func signals(polling: Bool) async throws {
-        let folder = try WatchedFolder()
+        let folder = try TemporaryDirectory()
         let recorder = Recorder(Self.watcher(folder, polling: polling))
         defer { recorder.task.cancel() }
         #expect(await recorder.waitBeyond(0))
         for change in [
-            { try folder.write("a.md", "## One?\nYes.\n") },
-            { try folder.write("a.md", "## One?\nNo.\n") },
+            { _ = try folder.write("a.md", "## One?\nYes.\n", atomically: false) },
+            { _ = try folder.write("a.md", "## One?\nNo.\n", atomically: false) },
             {
                 try FileManager.default.moveItem(
                     at: folder.url.appendingPathComponent("a.md"), to: folder.url.appendingPathComponent("b.md"))
             },
             { try FileManager.default.removeItem(at: folder.url.appendingPathComponent("b.md")) },
-            { try folder.write("deep/er/c.yml", "- question: x\n  answer: y\n") },
+            { _ = try folder.write("deep/er/c.yml", "- question: x\n  answer: y\n", atomically: false) },
         ] {
             let before = recorder.count
             try change()
@@ -79,7 +66,7 @@ struct DirectoryWatcherTests {
     @Test("a file held open for writing is signalled only after it is closed", .enabled(if: isLinux))
     func openForWriting() async throws {
         // Given a watcher that has started
-        let folder = try WatchedFolder()
+        let folder = try TemporaryDirectory()
         let recorder = Recorder(Self.watcher(folder, polling: false))
         defer { recorder.task.cancel() }
         #expect(await recorder.waitBeyond(0))
@@ -106,12 +93,12 @@ struct DirectoryWatcherTests {
 
     @Test("scan lists accepted files with stamps, skipping hidden names and links leading outside")
     func scan() throws {
-        let folder = try WatchedFolder()
-        let outside = try WatchedFolder()
-        try folder.write("a.md", "## One?\nYes.\n")
-        try folder.write("sub/b.csv", "question,answer\nx,y\n")
-        try folder.write(".hidden.md", "## Hidden?\nYes.\n")
-        try folder.write("draft.md.part", "## Partial")
+        let folder = try TemporaryDirectory()
+        let outside = try TemporaryDirectory()
+        try folder.write("a.md", "## One?\nYes.\n", atomically: false)
+        try folder.write("sub/b.csv", "question,answer\nx,y\n", atomically: false)
+        try folder.write(".hidden.md", "## Hidden?\nYes.\n", atomically: false)
+        try folder.write("draft.md.part", "## Partial", atomically: false)
         try outside.write("secret.md", "## Secret?\nYes.\n")
         try FileManager.default.createSymbolicLink(
             at: folder.url.appendingPathComponent("leak.md"), withDestinationURL: outside.url.appendingPathComponent("secret.md"))
@@ -119,7 +106,7 @@ struct DirectoryWatcherTests {
         #expect(stamps.keys.sorted() == ["a.md", "sub/b.csv"])
         #expect(stamps["a.md"]?.size == 13)
         // A rewrite changes the stamp
-        try folder.write("a.md", "## One?\nYes!!\n")
+        try folder.write("a.md", "## One?\nYes!!\n", atomically: false)
         let again = try DirectoryWatcher.scan(folder.url, accepting: { !FAQLoader.isIgnored(fileName: $0) })
         #expect(again["a.md"] != stamps["a.md"])
         #expect(again["sub/b.csv"] == stamps["sub/b.csv"])

@@ -24,19 +24,20 @@ public final class TemporaryDirectory: Sendable {
     /// The path of `name` inside the directory (not created).
     public func path(_ name: String) -> String { file(name).path }
 
-    /// Writes `contents` at `path` (subfolders created) atomically: a temporary file renamed
-    /// into place, so a folder watcher never sees half a file.
+    /// Writes `contents` at `path` (subfolders created), atomically by default: a temporary
+    /// file renamed into place, so a folder watcher never sees half a file. `atomically: false`
+    /// writes in place, as an editor saving over a file does.
     @discardableResult
-    public func write(_ path: String, _ contents: String) throws -> URL {
-        try write(path, Data(contents.utf8))
+    public func write(_ path: String, _ contents: String, atomically: Bool = true) throws -> URL {
+        try write(path, Data(contents.utf8), atomically: atomically)
     }
 
-    /// Writes `data` at `path` (subfolders created) atomically.
+    /// Writes `data` at `path` (subfolders created), atomically by default.
     @discardableResult
-    public func write(_ path: String, _ data: Data) throws -> URL {
+    public func write(_ path: String, _ data: Data, atomically: Bool = true) throws -> URL {
         let file = url.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: file, options: .atomic)
+        try data.write(to: file, options: atomically ? .atomic : [])
         return file
     }
 
