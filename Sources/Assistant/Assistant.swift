@@ -21,6 +21,7 @@ public final class Assistant: ChatResponder {
     private let memory: ConversationMemory
     private let resolver: ClarificationResolver
     private let embeddings: EmbeddingQueue?
+    private let termCache = TermCache()
 
     /// With `embeddings`, each message is encoded once, batched with concurrent conversations'
     /// messages, and the vector serves both the classifier and retrieval (which must use the same
@@ -150,7 +151,7 @@ public final class Assistant: ChatResponder {
             let result = search(message, tagHint: intent.name)
             if let top = result.hits.first,
                 (top.entry.tags.contains(intent.name) && result.confidence >= configuration.agreementRetrievalConfidence
-                    && Self.coversMore(message.text, entry: top.entry, intent: intent))
+                    && coversMore(message.text, entry: top.entry, intent: intent))
                     || (result.isConfident && prediction.confidence < configuration.sureConfidence
                         && result.confidence > prediction.confidence)
             {
@@ -162,15 +163,14 @@ public final class Assistant: ChatResponder {
         return (await answer(intent, to: message, confidence: prediction.confidence, onDelta: onDelta), nil)
     }
 
-    private static let analyzer = EnglishAnalyzer()
-
     /// Whether the customer named something (a content word) that the entry speaks of and the
     /// intent's canned answer and examples never do: the entry is about their specific case,
     /// the canned answer about the topic in general.
-    static func coversMore(_ question: String, entry: FAQEntry, intent: Intent) -> Bool {
-        let generic = Set(analyzer.terms((intent.answers + intent.examples).joined(separator: " ")))
-        let entryTerms = Set(analyzer.terms(([entry.question] + entry.alternates + [entry.answer]).joined(separator: " ")))
-        return analyzer.terms(question).contains { !generic.contains($0) && entryTerms.contains($0) }
+    func coversMore(_ question: String, entry: FAQEntry, intent: Intent) -> Bool {
+        let generic = termCache.terms(of: "intent:\(intent.name)", (intent.answers + intent.examples).joined(separator: " "))
+        let entryText = ([entry.question] + entry.alternates + [entry.answer]).joined(separator: " ")
+        let entryTerms = termCache.terms(of: "entry:\(entry.id)", entryText)
+        return termCache.analyzer.terms(question).contains { !generic.contains($0) && entryTerms.contains($0) }
     }
 
     /// A long question the classifier is torn about is usually one specific question the help

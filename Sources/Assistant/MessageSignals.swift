@@ -9,6 +9,8 @@ public enum MessageSignals {
     /// Whether the customer asks for a person (an agent, a manager, a call back) in so many words.
     public static func asksForPerson(_ text: String) -> Bool {
         let plain = normalized(text)
+        // Regexes are slow next to the rest of routing: only messages with a cue word meet them.
+        guard personCues.contains(where: plain.contains) else { return false }
         if personPatterns.contains(where: { plain.firstMatch(of: $0) != nil }) { return true }
         // "agent please", or "… PERSON. NOW.": a sentence that is nothing but the request.
         let sentences = plain.split(whereSeparator: { ".!?;\n".contains($0) }).map(String.init) + [plain]
@@ -23,6 +25,7 @@ public enum MessageSignals {
     /// rules, change its role, reveal its set-up, or claim an authority it cannot check.
     public static func isInstructionAttack(_ text: String) -> Bool {
         let plain = normalized(text)
+        guard injectionCues.contains(where: plain.contains) else { return false }
         return injectionPatterns.contains { plain.firstMatch(of: $0) != nil }
     }
 
@@ -30,6 +33,7 @@ public enum MessageSignals {
     /// it was 70 days ago"), the correction without its lead-in; nil otherwise.
     public static func correction(_ text: String) -> String? {
         let plain = normalized(text)
+        guard correctionCues.contains(where: plain.hasPrefix) else { return nil }
         for pattern in correctionOpenings {
             if let match = plain.prefixMatch(of: pattern) {
                 let rest = plain[match.range.upperBound...].trimmingCharacters(
@@ -58,6 +62,25 @@ public enum MessageSignals {
             /\b(?:want|need|get|give|put|bring)(?: me)? (?:a |an |to a |to an )?(?:real |live )?(?:human|person|agent|manager|supervisor|representative)\b/,
         ]
     }
+
+    /// Every person pattern and short request contains one of these.
+    private static let personCues = [
+        "person", "human", "agent", "representative", "rep", "manager", "supervisor", "someone", "somebody",
+        "employee", "staff", "team", "people", "customer", "operator", "call me", "connect", "transfer", "escalate",
+        "put me", "patch me",
+    ]
+    /// Every injection pattern contains one of these.
+    private static let injectionCues = [
+        "ignore", "disregard", "forget", "override", "bypass", "system", "admin", "developer", "debug", "god",
+        "jailbreak", "you are", "you're", "from now on", "pretend", "imagine", "roleplay", "role-play", "act as",
+        "prompt", "instructions", "internal", "rules", "configuration", "training", "tools", "apis", "approved",
+        "authorized", "said it", "writing", "employee", "staff",
+    ]
+    /// Every correction opening starts with one of these.
+    private static let correctionCues = [
+        "sorry", "oops", "my bad", "wait", "no", "nope", "ah", "err", "um", "actually", "i meant", "i mean", "make that",
+        "i should have said", "what i meant was", "correction",
+    ]
 
     private static let personWords: Set<String> = [
         "person", "human", "agent", "representative", "operator", "manager", "supervisor",
