@@ -1,3 +1,4 @@
+import Application
 import Assistant
 import Classifier
 import Content
@@ -67,13 +68,11 @@ struct IntentRetrainerTests {
     @Test("requests keep being answered while models are swapped")
     func swapsUnderLoad() async throws {
         let intents = AssistantFixture.intents
-        let runtime = IntentRuntime(.init(intents: intents, classifier: AssistantFixture.classifier))
-        let knowledge = KnowledgeBase(
-            directory: AssistantFixture.root.appendingPathComponent("faqs"), embedder: nil,
-            configuration: RetrievalConfiguration(), logger: AssistantFixture.logger
-        )
-        await knowledge.reload()
-        let swapping = Assistant(intents: runtime, knowledge: knowledge, logger: AssistantFixture.logger)
+        let assembled = try await AssistantFactory.assemble(
+            intents: intents, classifier: AssistantFixture.classifier, faqs: AssistantFixture.root.appendingPathComponent("faqs"),
+            embedder: nil, logger: AssistantFixture.logger)
+        let runtime = assembled.runtime
+        let swapping = assembled.assistant
         let answers = await withTaskGroup(of: ChatAnswer.self) { group in
             group.addTask {
                 for _ in 0..<5 { runtime.swap(.init(intents: intents, classifier: AssistantFixture.classifier)) }

@@ -1,3 +1,4 @@
+import Application
 import Assistant
 import Classifier
 import Content
@@ -27,11 +28,11 @@ struct LiveRetrainServerTests {
 
             let logger = AssistantFixture.logger
             let initial = try IntentLoader(directory: intentsFolder).load()
-            let runtime = IntentRuntime(.init(intents: initial, classifier: try IntentClassifier.train(initial, embedder: nil)))
-            let knowledge = KnowledgeBase(
-                directory: faqsFolder, embedder: nil, configuration: RetrievalConfiguration(), logger: logger)
-            await knowledge.reload()
-            let assistant = Assistant(intents: runtime, knowledge: knowledge, logger: logger)
+            let assembled = try await AssistantFactory.assemble(
+                intents: initial, classifier: try IntentClassifier.train(initial, embedder: nil), faqs: faqsFolder, embedder: nil,
+                logger: logger)
+            let runtime = assembled.runtime
+            let assistant = assembled.assistant
             let retrainer = IntentRetrainer(
                 directory: intentsFolder, runtime: runtime, embedder: nil,
                 modelPath: directory.appendingPathComponent("model.sbm"), logger: logger)
