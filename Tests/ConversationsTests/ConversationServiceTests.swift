@@ -25,6 +25,18 @@ struct ConversationServiceTests {
         return (ConversationService(store: store, responder: EchoResponder(), configuration: configuration, logger: logger), store)
     }
 
+    /// A token-guarded service with the customer `alice` and the agent `sam` signed in.
+    static func customerAndAgent(
+        mailboxCapacity: Int = 256
+    ) async throws -> (SQLiteStore, ConversationSession, ConversationSession) {
+        let (service, store) = try Self.service(requireAuth: true, mailboxCapacity: mailboxCapacity)
+        let customer = service.makeSession(logger: Self.logger)
+        let agent = service.makeSession(logger: Self.logger)
+        try await customer.authenticate(token: try await store.createClient(name: "alice", role: .customer))
+        try await agent.authenticate(token: try await store.createClient(name: "sam", role: .agent))
+        return (store, customer, agent)
+    }
+
     @Test("a message is answered and both messages are stored, in order, before converse returns")
     func conversePersists() async throws {
         let (service, store) = try Self.service()
@@ -113,15 +125,11 @@ struct ConversationServiceTests {
 
     @Test("agents and customers meet: queue, join, messages both ways as events, end")
     func agentFlow() async throws {
-        let (service, store) = try Self.service(requireAuth: true)
-        let customer = service.makeSession(logger: Self.logger)
-        let agent = service.makeSession(logger: Self.logger)
+        let (store, customer, agent) = try await Self.customerAndAgent()
         defer {
             customer.close()
             agent.close()
         }
-        try await customer.authenticate(token: try await store.createClient(name: "alice", role: .customer))
-        try await agent.authenticate(token: try await store.createClient(name: "sam", role: .agent))
         let conversation = try await customer.converse(text: "human", conversation: nil).conversation
 
         #expect(try await agent.handoffQueue().map(\.id) == [conversation])
@@ -158,15 +166,11 @@ struct ConversationServiceTests {
 
     @Test("an agent's first message hands an open conversation to a person")
     func agentTakesOver() async throws {
-        let (service, store) = try Self.service(requireAuth: true)
-        let customer = service.makeSession(logger: Self.logger)
-        let agent = service.makeSession(logger: Self.logger)
+        let (store, customer, agent) = try await Self.customerAndAgent()
         defer {
             customer.close()
             agent.close()
         }
-        try await customer.authenticate(token: try await store.createClient(name: "alice", role: .customer))
-        try await agent.authenticate(token: try await store.createClient(name: "sam", role: .agent))
         let conversation = try await customer.converse(text: "hi", conversation: nil).conversation
 
         _ = try await agent.say("Hi, I'm Sam.", to: conversation)
@@ -200,15 +204,11 @@ struct ConversationServiceTests {
 
     @Test("a session that never reads its events loses its mailbox, and the sender is not held up")
     func mailboxOverflow() async throws {
-        let (service, store) = try Self.service(requireAuth: true, mailboxCapacity: 4)
-        let customer = service.makeSession(logger: Self.logger)
-        let agent = service.makeSession(logger: Self.logger)
+        let (store, customer, agent) = try await Self.customerAndAgent(mailboxCapacity: 4)
         defer {
             customer.close()
             agent.close()
         }
-        try await customer.authenticate(token: try await store.createClient(name: "alice", role: .customer))
-        try await agent.authenticate(token: try await store.createClient(name: "sam", role: .agent))
         let conversation = try await customer.converse(text: "human", conversation: nil).conversation
         _ = try await agent.join(conversation)
 

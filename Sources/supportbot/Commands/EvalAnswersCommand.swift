@@ -21,15 +21,6 @@ struct EvalAnswersCommand: AsyncParsableCommand {
     @Argument(help: "Folder of evaluation files.")
     var directory = "eval/answers/dev"
 
-    @Option(help: "Folder of intent definitions (YAML).")
-    var intents = "intents"
-
-    @Option(help: "Folder of FAQ files.")
-    var faqs = "faqs"
-
-    @Option(help: "Classifier model; trained and saved here when missing or stale.")
-    var model = "state/model.sbm"
-
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -39,7 +30,7 @@ struct EvalAnswersCommand: AsyncParsableCommand {
     @Flag(help: "Only check that the set does not restate intent examples or FAQ questions; exit 1 if it does.")
     var checkIndependence = false
 
-    @OptionGroup var encoder: EncoderOptions
+    @OptionGroup var options: AssistantOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -55,23 +46,15 @@ struct EvalAnswersCommand: AsyncParsableCommand {
             try independence(cases)
             return
         }
-        let setup = AssistantSetup(
-            intentsDirectory: URL(fileURLWithPath: intents), faqsDirectory: URL(fileURLWithPath: faqs),
-            modelPath: URL(fileURLWithPath: model), encoderDirectory: encoder.directory, requireCleanFAQs: true)
-        let assembled: AssembledAssistant
-        do {
-            assembled = try await AssistantFactory.make(setup, observer: Setup.trainingObserver(), logger: logger)
-        } catch {
-            throw CLIError(error.description)
-        }
+        let assembled = try await options.makeAssistant(logger: logger)
         let progress = ProgressReporter(title: "evaluating", total: cases.count)
         let report = await AnswerEvaluator(responder: assembled.assistant).run(cases) { progress.update($0) }
         print(json ? try report.json() : report.text(title: directory, misses: misses))
     }
 
     private func independence(_ cases: [AnswerEvaluationCase]) throws {
-        let intentSet = try Setup.loadIntents(intents)
-        let entries = FAQLoader(directory: URL(fileURLWithPath: faqs)).load().entries
+        let intentSet = try Setup.loadIntents(options.intents)
+        let entries = FAQLoader(directory: URL(fileURLWithPath: options.faqs)).load().entries
         let result = EvaluationIndependence().check(cases, intents: intentSet, entries: entries)
         for violation in result.violations {
             print("\(violation.location): \"\(violation.message)\" is too close to \"\(violation.content)\" (\(violation.reason))")

@@ -24,19 +24,10 @@ struct TestConversationsCommand: AsyncParsableCommand {
     @Argument(help: "Folder of conversation scripts (YAML).")
     var directory = "Tests/conversations"
 
-    @Option(help: "Folder of intent definitions (YAML).")
-    var intents = "intents"
-
-    @Option(help: "Folder of FAQ files.")
-    var faqs = "faqs"
-
-    @Option(help: "Classifier model; trained and saved here when missing or stale.")
-    var model = "state/model.sbm"
-
     @Flag(help: "Print every turn with its reply, not only failures.")
     var verbose = false
 
-    @OptionGroup var encoder: EncoderOptions
+    @OptionGroup var options: AssistantOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -49,16 +40,7 @@ struct TestConversationsCommand: AsyncParsableCommand {
         }
         guard !scripts.isEmpty else { throw CLIError("no conversation scripts (*.yml) in '\(directory)'") }
 
-        let setup = AssistantSetup(
-            intentsDirectory: URL(fileURLWithPath: intents), faqsDirectory: URL(fileURLWithPath: faqs),
-            modelPath: URL(fileURLWithPath: model), encoderDirectory: encoder.directory, requireCleanFAQs: true)
-        let assistant: Assistant
-        do {
-            assistant = try await AssistantFactory.make(setup, observer: Setup.trainingObserver(), logger: logger).assistant
-        } catch {
-            throw CLIError(error.description)
-        }
-        let runner = ConversationTestRunner(assistant: assistant)
+        let runner = ConversationTestRunner(assistant: try await options.makeAssistant(logger: logger).assistant)
 
         var failed = 0
         var turns = 0

@@ -135,3 +135,30 @@ extension Setup {
         return try openStore(state: state, logger: logger)
     }
 }
+
+/// `--intents`, `--faqs`, `--model` and the encoder flags of the commands that replay messages
+/// against a real assistant (`test-conversations`, `eval-answers`).
+struct AssistantOptions: ParsableArguments {
+    @Option(help: "Folder of intent definitions (YAML).")
+    var intents = AssistantSetup().intentsDirectory.relativePath
+
+    @Option(help: "Folder of FAQ files.")
+    var faqs = AssistantSetup().faqsDirectory.relativePath
+
+    @Option(help: "Classifier model; trained and saved here when missing or stale.")
+    var model = AssistantSetup().modelPath.relativePath
+
+    @OptionGroup var encoder: EncoderOptions
+
+    /// The assistant over these folders (FAQ files must all load), training the model if needed.
+    func makeAssistant(logger: Logger) async throws -> AssembledAssistant {
+        let setup = AssistantSetup(
+            intentsDirectory: URL(fileURLWithPath: intents), faqsDirectory: URL(fileURLWithPath: faqs),
+            modelPath: URL(fileURLWithPath: model), encoderDirectory: encoder.directory, requireCleanFAQs: true)
+        do {
+            return try await AssistantFactory.make(setup, observer: Setup.trainingObserver(), logger: logger)
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+}
