@@ -5,8 +5,9 @@
 // (scripts/module-map) and `make test` checks that it still matches.
 //
 //   supportbot (CLI) → Application → Server → Conversations → SupportCore
-//   Application → Assistant → Classifier, Retrieval, Generation → Content, Encoder → SupportCore
-//   Application → Store → SupportCore;  Reports, AssistantEvaluation → Assistant
+//   Application → Assistant → Classifier, Retrieval, Generation → Content, Encoder
+//   Application → Store → SupportCore;  AssistantEvaluation → Assistant;
+//   Reports → Store, Classifier, Retrieval   (the exact table: README "Modules")
 //
 // Benchmarks are a package of their own in bench/ that depends on this one.
 
