@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "Generation",
             dependencies: [
-                "Content", "Retrieval",
+                "SupportCore", "Content", "Retrieval",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -78,6 +78,13 @@ public final class Assistant: ChatResponder {
                 text: handoff?.answers.first ?? configuration.escalationText, route: .handoff,
                 intent: handoff?.name ?? "handoff", confidence: 1, conversationStatus: .handoff)
         }
+        let index = knowledge.current
+        if let name = MessageSignals.foreignName(text, isKnown: { snapshot.vocabulary.contains($0) || index.mentions($0) }) {
+            logger.info("message.foreign-name", metadata: ["name": "\(name)"])
+            return ChatAnswer(
+                text: configuration.foreignNameText.replacing("{name}", with: name), route: .fallback,
+                intent: Intent.outOfScope, confidence: 1)
+        }
         return nil
     }
 

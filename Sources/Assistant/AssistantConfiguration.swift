@@ -9,6 +9,10 @@ public struct AssistantConfiguration: Sendable {
     /// reveal its set-up, claim an authority it cannot check).
     public var declineText: String =
         "I can't help with that. I can help with orders, shipping, returns, billing and your account, or answer questions from our help center. Type \"talk to a person\" to reach our support team."
+    /// Said when the message is about another company's account, order or service
+    /// (`MessageSignals.foreignName`); `{name}` is the company as the customer wrote it.
+    public var foreignNameText: String =
+        "I can only see and help with orders and accounts here, so I can't help with {name}. For our orders, shipping, returns, billing or your account, just ask, or type \"talk to a person\" to reach our support team."
     /// Said on a `route: faq` intent when the knowledge base has nothing relevant.
     public var noAnswerText: String =
         "I couldn't find that in our help center. Could you rephrase it, or type \"talk to a person\" to reach our support team?"

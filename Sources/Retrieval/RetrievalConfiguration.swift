@@ -61,6 +61,14 @@ public struct RetrievalConfiguration: Sendable {
     /// Weight of the previous user turn relative to the query, for follow-ups. Default 0.5.
     public var previousTurnWeight: Double = 0.5
 
+    // MARK: Reranking
+
+    /// Second-stage scoring of the fusion's best candidates; nil keeps the fusion order.
+    /// Default `.standard` (fitted by `bench/faq-eval/run`). Needs an embedder.
+    public var reranker: RerankModel? = .standard
+    /// How many of the fusion's best candidates the reranker reorders. Default 20.
+    public var rerankDepth: Int = 20
+
     // MARK: Confidence
 
     /// Maps the top hit's evidence to a probability of being right. Default `.standard`.

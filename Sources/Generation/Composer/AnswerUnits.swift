@@ -1,3 +1,5 @@
+import SupportCore
+
 /// A FAQ answer cut into the units the composer selects from: single prose sentences, and
 /// structured blocks (a list with the sentence that introduces it, a table, a code block, a
 /// heading) that only make sense whole. Units keep their order and remember their block, so a

@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Retrieval
+import SupportCore
 
 /// The default generator: builds the answer only from the retrieved entries' own text, never
 /// inventing facts. It takes the best entry's answer, trims a long one to the units that answer

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 /// What a chat-completion body says, piece by piece.
 public enum ChatStreamItem: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import SupportCore
 
 extension LLMConfiguration {
     /// The chat-completions URL `url` stands for (see `url`); throws `invalid_url` when `url` is

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import Retrieval
+import SupportCore
 import Synchronization
 
 /// Answers with an OpenAI-compatible chat-completions endpoint, streaming the answer as it is

@@ -1,5 +1,6 @@
 import Content
 import Retrieval
+import SupportCore
 
 /// Builds the chat messages for the LLM: a fixed system message with the rules, and one user
 /// message holding the numbered sources and the customer's question, each inside its own

@@ -28,20 +28,28 @@ struct EntryPreparer: Sendable {
         }
         guard let embedder, !entries.isEmpty else { return prepared }
         var texts: [String] = []
-        for entry in entries {
+        let sentences = entries.map { AnswerSentences.split($0.answer) }
+        for (entry, sentences) in zip(entries, sentences) {
             texts.append(entry.question)
             texts += entry.alternates
             texts.append(entry.answer)
+            texts += sentences
         }
         let vectors = cache?.embeddings(for: texts, using: embedder) ?? embedder.embed(texts)
         var next = 0
         for index in prepared.indices {
             let phrasings = 1 + entries[index].alternates.count
-            guard next + phrasings < vectors.count else { break }
-            let question = DenseIndex.centroid(Array(vectors[next..<(next + phrasings)]), dimension: embedder.dimension)
+            guard next + phrasings + sentences[index].count < vectors.count else { break }
+            let phrasingVectors = Array(vectors[next..<(next + phrasings)])
+            let question = DenseIndex.centroid(phrasingVectors, dimension: embedder.dimension)
             prepared[index].vector = DenseIndex.combine(
                 question: question, answer: vectors[next + phrasings], answerWeight: answerWeight, dimension: embedder.dimension)
-            next += phrasings + 1
+            prepared[index].phrasingVectors = phrasingVectors
+            prepared[index].answerVector = vectors[next + phrasings]
+            prepared[index].centroid = question
+            prepared[index].answerSentenceVectors = Array(
+                vectors[(next + phrasings + 1)..<(next + phrasings + 1 + sentences[index].count)])
+            next += phrasings + 1 + sentences[index].count
         }
         return prepared
     }

@@ -4,7 +4,8 @@ import Foundation
 extension FAQIndex {
     /// Searches with caller-supplied embeddings of the query and of the previous turn; the other
     /// `search` methods end here. Steps: BM25 candidates, dense candidates, fusion of their union,
-    /// the tag nudge, exact matches first, then the confidence of the top hit.
+    /// the tag nudge, the reranker over the fusion's best, exact matches first, then the confidence
+    /// of the top hit.
     public func search(
         _ query: String, queryEmbedding: [Float]?, previousTurn: String?, previousTurnEmbedding: [Float]?,
         tagHint: String?, limit: Int
@@ -25,11 +26,13 @@ extension FAQIndex {
 
         // Dense: the query vector, pulled towards the previous turn's when there is one.
         var denseScores: [Float]?
+        var queryVector: [Float]?
         if let dense, var vector = queryEmbedding, vector.count == dense.dimension {
             if let previous = previousTurnEmbedding, previous.count == vector.count, configuration.previousTurnWeight > 0 {
                 vector = Self.normalized(zip(vector, previous).map { $0 + Float(configuration.previousTurnWeight) * $1 })
             }
             denseScores = dense.scores(for: vector)
+            queryVector = vector
         }
         let denseRanking =
             denseScores.map { scores in
@@ -42,25 +45,31 @@ extension FAQIndex {
                 fused[index] = score * (1 + configuration.tagBoost)
             }
         }
-        var ranking = TopK.select(fused.keys, count: limit) { fused[$0] ?? 0 }
+        let firstStage = TopK.select(fused.keys, count: max(limit, configuration.rerankDepth)) { fused[$0] ?? 0 }
+        var (ranking, scores) = rerank(firstStage, fused: fused, queryTerms: queryTerms, queryVector: queryVector, limit: limit)
         let exact = exactMatches[EnglishAnalyzer.exactKey(query)]
         if let exact {
             ranking.removeAll { $0 == exact }
             ranking.insert(exact, at: 0)
             if ranking.count > limit { ranking.removeLast() }
-            fused[exact] = max(fused[exact] ?? 0, (fused.values.max() ?? 0) + 1e-9)
+            scores[exact] = max(scores[exact] ?? 0, (scores.values.max() ?? 0) + 1e-9)
         }
         guard let top = ranking.first else { return .empty }
 
         let hits = ranking.map { index in
             FAQHit(
-                entry: entries[index], score: fused[index] ?? 0, lexicalScore: lexicalScores[index],
+                entry: entries[index], score: scores[index] ?? 0, lexicalScore: lexicalScores[index],
                 denseScore: denseScores.map { Double($0[index]) })
         }
-        let evidence = self.evidence(
+        var evidence = self.evidence(
             top: top, queryTerms: queryTerms, unknownTerms: weighted.filter { lexical.termIDs[$0.term] == nil },
             lexicalRanking: lexicalRanking, lexicalScores: lexicalScores, denseRanking: denseRanking,
             denseScores: denseScores)
+        if let queryVector, let similarities = entryVectors?.similarities(queryVector, entry: top) {
+            evidence.nearestPhrasingCosine = similarities.nearestPhrasing
+            evidence.answerSentenceCosine = similarities.nearestAnswerSentence
+            if configuration.reranker != nil, firstStage.count > 1 { evidence.rerankProbability = scores[top] }
+        }
         let confidence = exact != nil ? 1 : configuration.confidenceModel.confidence(evidence)
         return SearchResult(
             hits: hits, confidence: confidence, isConfident: confidence >= configuration.confidenceThreshold,

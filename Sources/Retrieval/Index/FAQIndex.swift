@@ -11,6 +11,10 @@ public final class FAQIndex: Sendable {
     let lexical: LexicalIndex
     /// Nil without an embedder (lexical-only search).
     let dense: DenseIndex?
+    /// Each entry's centroid, answer and phrasing vectors for the reranker; nil without an embedder.
+    let entryVectors: EntryVectors?
+    /// Each entry's question terms, for the reranker's question coverage.
+    let questionTerms: [FieldTerms]
     /// `EnglishAnalyzer.exactKey` of every question and alternate → first entry with it.
     let exactMatches: [String: Int]
     let embedder: (any TextEmbedder)?
@@ -43,9 +47,12 @@ public final class FAQIndex: Sendable {
             b: configuration.bm25B)
         if let embedder, prepared.allSatisfy({ $0.vector != nil }) {
             self.dense = DenseIndex(dimension: embedder.dimension, rows: prepared.map { $0.vector ?? [] })
+            self.entryVectors = EntryVectors(dimension: embedder.dimension, entries: prepared)
         } else {
             self.dense = nil
+            self.entryVectors = nil
         }
+        self.questionTerms = prepared.map { $0.fields[LexicalIndex.Field.question.rawValue] }
         var exactMatches: [String: Int] = [:]
         for (index, entry) in prepared.enumerated() {
             for key in entry.exactKeys where exactMatches[key] == nil { exactMatches[key] = index }
@@ -56,6 +63,11 @@ public final class FAQIndex: Sendable {
     /// An index with no entries: every search reports no match.
     public static func empty(configuration: RetrievalConfiguration = .init()) -> FAQIndex {
         FAQIndex(prepared: [], vocabulary: TermVocabulary(), embedder: nil, configuration: configuration)
+    }
+
+    /// Whether any entry uses `word` (after stemming), in its question, alternates or answer.
+    public func mentions(_ word: String) -> Bool {
+        analyzer.terms(word).contains { lexical.termIDs[$0] != nil }
     }
 
     /// Number of entries.

@@ -138,18 +138,33 @@ struct LexicalIndex: Sendable {
 
     /// Whether entry `document` contains term `id` in any field.
     func contains(_ id: Int32, in document: Int) -> Bool {
-        let target = Int32(document)
-        for field in fields {
-            let start = Int(field.postingStart[Int(id)])
-            let end = Int(field.postingStart[Int(id) + 1])
-            var low = start
-            var high = end
-            while low < high {
-                let middle = (low + high) / 2
-                if field.postingDocument[middle] < target { low = middle + 1 } else { high = middle }
+        fields.contains { Self.slot(of: id, in: document, field: $0) != nil }
+    }
+
+    /// The unboosted BM25 score of entry `document` in each field, in `Field` order.
+    func fieldScores(_ query: [(id: Int32, weight: Double)], document: Int) -> [Double] {
+        fields.map { field in
+            var score = 0.0
+            for (id, weight) in query {
+                guard let slot = Self.slot(of: id, in: document, field: field) else { continue }
+                let frequency = Double(field.postingFrequency[slot])
+                score += weight * field.idf[Int(id)] * frequency / (frequency + field.lengthNorm[document])
             }
-            if low < end && field.postingDocument[low] == target { return true }
+            return score
         }
-        return false
+    }
+
+    /// Where term `id`'s posting for `document` is in `field`, if the field contains the term.
+    private static func slot(of id: Int32, in document: Int, field: FieldIndex) -> Int? {
+        let target = Int32(document)
+        let start = Int(field.postingStart[Int(id)])
+        let end = Int(field.postingStart[Int(id) + 1])
+        var low = start
+        var high = end
+        while low < high {
+            let middle = (low + high) / 2
+            if field.postingDocument[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low < end && field.postingDocument[low] == target ? low : nil
     }
 }

@@ -12,4 +12,13 @@ struct PreparedEntry: Sendable {
     /// (1 − w)·(normalised mean of the question's and alternates' embeddings) + w·(answer's
     /// embedding), w being `answerVectorWeight`; nil without an embedder.
     var vector: [Float]?
+    /// The embedding of the question and of each alternate (unit vectors), for the reranker's
+    /// nearest-phrasing similarity; empty without an embedder.
+    var phrasingVectors: [[Float]] = []
+    /// The embedding of the answer; nil without an embedder.
+    var answerVector: [Float]?
+    /// The centre of the phrasings (normalised mean); nil without an embedder.
+    var centroid: [Float]?
+    /// The embedding of each sentence of the answer (`AnswerSentences`); empty without an embedder.
+    var answerSentenceVectors: [[Float]] = []
 }

@@ -17,7 +17,8 @@ public struct ConfidenceModel: Sendable, Hashable {
         }
     }
 
-    /// Features `[topCosine, cosineMargin, coverage, lexicalMargin]` when dense scores exist.
+    /// Features `[topCosine, cosineMargin, coverage, lexicalMargin, nearestPhrasingCosine,
+    /// answerSentenceCosine, rerankProbability]` when dense scores exist.
     public var hybrid: Coefficients
     /// Features `[coverage, lexicalMargin, log(1 + topBM25)]` for lexical-only searches.
     public var lexical: Coefficients
@@ -29,7 +30,7 @@ public struct ConfidenceModel: Sendable, Hashable {
 
     /// Fitted on the sample domain (see `bench/faq-eval/README.md` for the run that produced it).
     public static let standard = ConfidenceModel(
-        hybrid: Coefficients(intercept: -4.381, weights: [7.036, 6.698, 1.263, 1.818]),
+        hybrid: Coefficients(intercept: -6.307, weights: [11.614, 0.884, 1.627, -0.239, -5.399, 0.836, 3.992]),
         lexical: Coefficients(intercept: -8.117, weights: [2.458, 1.821, 3.344]))
 
     /// The probability, in [0, 1], that the top hit is right.

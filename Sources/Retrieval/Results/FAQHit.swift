@@ -3,7 +3,8 @@ import Content
 /// One entry found for a query, with the scores that ranked it (for answers, logs and debugging).
 public struct FAQHit: Sendable, Hashable {
     public var entry: FAQEntry
-    /// The fused score the hits are sorted by (scale depends on the fusion method).
+    /// The score the hits are sorted by: the reranker's probability that this is the entry (in
+    /// [0, 1], summing to 1 over its candidates) when it ran, otherwise the fused score.
     public var score: Double
     /// BM25 score; 0 when no query term occurs in the entry.
     public var lexicalScore: Double

@@ -22,15 +22,17 @@ struct ConfidenceBench {
     func run() throws {
         let negatives = try loadNegatives()
         print("\n# Confidence\n")
-        print("\(negatives.count) unanswerable queries (\(negatives.filter(\.heldOut).count) held out) from intents "
-            + "\(negativeIntents.joined(separator: ", ")); threshold \(RetrievalConfiguration().confidenceThreshold)\n")
+        print(
+            "\(negatives.count) unanswerable queries (\(negatives.filter(\.heldOut).count) held out) from intents "
+                + "\(negativeIntents.joined(separator: ", ")); threshold \(RetrievalConfiguration().confidenceThreshold)\n")
         let modes = context.embedder == nil ? [false] : [true, false]
         var fitted: [Bool: (Double, [Double])] = [:]
         print("| searches | model | held-out answered precision | answerable answered correctly | unanswerable refused | Brier |")
         print("| --- | --- | --- | --- | --- | --- |")
         for dense in modes {
-            let samples = self.samples(dense: dense, negatives: negatives)
-            let tuning = samples.filter { !$0.heldOut }.compactMap { sample in sample.evidence.map { ($0.features, sample.correct) } }
+            let samples = try self.samples(dense: dense, negatives: negatives)
+            let tuning = samples.filter { !$0.heldOut }.compactMap { sample in sample.evidence.map { ($0.features, sample.correct) }
+            }
             let fit = LogisticRegression.fit(tuning)
             fitted[dense] = fit
             let shipped = RetrievalConfiguration().confidenceModel
@@ -44,7 +46,9 @@ struct ConfidenceBench {
         print("\nRefitted coefficients (paste into ConfidenceModel.standard):\n")
         for (dense, fit) in fitted.sorted(by: { $0.key && !$1.key }) {
             let weights = fit.1.map { String(format: "%.3f", $0) }.joined(separator: ", ")
-            print("    \(dense ? "hybrid" : "lexical"): Coefficients(intercept: \(String(format: "%.3f", fit.0)), weights: [\(weights)])")
+            print(
+                "    \(dense ? "hybrid" : "lexical"): Coefficients(intercept: \(String(format: "%.3f", fit.0)), weights: [\(weights)])"
+            )
         }
     }
 
@@ -62,7 +66,7 @@ struct ConfidenceBench {
         return Array(Set(queries)).sorted().map { ($0, Statistics.isHeldOut($0)) }
     }
 
-    func samples(dense: Bool, negatives: [(query: String, heldOut: Bool)]) -> [Sample] {
+    func samples(dense: Bool, negatives: [(query: String, heldOut: Bool)]) throws -> [Sample] {
         let index = context.index(RetrievalConfiguration(), dense: dense)
         let negativeVectors = dense ? (context.embedder?.embed(negatives.map(\.query)) ?? []) : []
         var samples: [Sample] = []
@@ -81,7 +85,26 @@ struct ConfidenceBench {
             guard !result.isExactMatch else { continue }
             samples.append(.init(evidence: result.evidence, correct: false, answerable: false, heldOut: negative.heldOut))
         }
+        if dense { samples += try answerDevSamples(index) }
         return samples
+    }
+
+    /// First turns of the answer-evaluation dev split (`--answers DIR`), all on the tuning side:
+    /// those naming entries are positives when the top hit is one of them; those whose only right
+    /// routes are a fallback or a handoff (off-topic, unanswerable, injection) are negatives.
+    func answerDevSamples(_ index: FAQIndex) throws -> [Sample] {
+        guard let embedder = context.embedder, let folder = arguments.url("answers") else { return [] }
+        let turns = try AnswerEvaluationParser.load(directory: folder).compactMap(\.turns.first).filter { turn in
+            !turn.entries.isEmpty || turn.routes.allSatisfy { $0 == "fallback" || $0 == "handoff" }
+        }
+        let vectors = embedder.embed(turns.map(\.text))
+        return zip(turns, vectors).compactMap { turn, vector in
+            let result = index.search(
+                turn.text, queryEmbedding: vector, previousTurn: nil, previousTurnEmbedding: nil, tagHint: nil, limit: 5)
+            guard !result.isExactMatch else { return nil }
+            let correct = result.hits.first.map { turn.entries.contains($0.entry.id) } ?? false
+            return Sample(evidence: result.evidence, correct: correct, answerable: !turn.entries.isEmpty, heldOut: false)
+        }
     }
 
     func report(_ samples: [Sample], _ model: ConfidenceModel) -> String {

@@ -22,9 +22,13 @@ struct LatencyBench {
         let standInAbove = arguments.int("stand-in-above", default: 10_000)
 
         print("# Query latency (one query at a time, single thread)\n")
-        print("Synthetic entries (bench-retrieval synthetic), \(queryCount) queries per size, top 5; encoder: \(embedder?.identity ?? "none").")
+        print(
+            "Synthetic entries (bench-retrieval synthetic), \(queryCount) queries per size, top 5; encoder: \(embedder?.identity ?? "none")."
+        )
         print("`hybrid` times include embedding the query with MiniLM; `hybrid, given vector` excludes it.")
-        print("Above \(standInAbove) entries, entry vectors are stand-ins (real MiniLM vectors of 1,000 texts, reused with noise; see StandInEmbedder); query vectors are always real.\n")
+        print(
+            "Above \(standInAbove) entries, entry vectors are stand-ins (real MiniLM vectors of 1,000 texts, reused with noise; see StandInEmbedder); query vectors are always real.\n"
+        )
         print("| entries | search | build | p50 ms | p99 ms | mean ms |")
         print("| --- | --- | --- | --- | --- | --- |")
         for size in sizes {
@@ -42,7 +46,8 @@ struct LatencyBench {
             guard let embedder, hybridSizes.contains(size) else { continue }
             let entryEmbedder: any TextEmbedder =
                 size > standInAbove
-                ? StandInEmbedder(real: embedder, poolTexts: Array(corpus.entries.prefix(500).flatMap { [$0.question, $0.answer] }))
+                ? StandInEmbedder(
+                    real: embedder, poolTexts: Array(corpus.entries.prefix(500).flatMap { [$0.question, $0.answer] }))
                 : embedder
             started = ContinuousClock.now
             let hybrid = FAQIndex(

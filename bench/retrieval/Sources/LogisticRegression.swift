@@ -3,7 +3,9 @@ import Foundation
 /// Fits P(y = 1 | x) = σ(b + w·x) by Newton's method with a small L2 penalty on w; the model
 /// behind `ConfidenceModel`, refitted by `bench-retrieval eval --fit`.
 enum LogisticRegression {
-    static func fit(_ samples: [(features: [Double], label: Bool)], l2: Double = 1e-2, iterations: Int = 50) -> (intercept: Double, weights: [Double]) {
+    static func fit(
+        _ samples: [(features: [Double], label: Bool)], l2: Double = 1e-2, iterations: Int = 50
+    ) -> (intercept: Double, weights: [Double]) {
         guard let width = samples.first?.features.count else { return (0, []) }
         let size = width + 1
         var theta = [Double](repeating: 0, count: size)
@@ -39,7 +41,8 @@ enum LogisticRegression {
         var b = vector
         let n = b.count
         for column in 0..<n {
-            guard let pivot = (column..<n).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }), abs(a[pivot][column]) > 1e-15 else {
+            guard let pivot = (column..<n).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }), abs(a[pivot][column]) > 1e-15
+            else {
                 return nil
             }
             a.swapAt(column, pivot)

@@ -44,16 +44,21 @@ struct QualityBench {
         let context = Context(entries: load.entries, cases: cases, embedder: embedder, cache: cache, queryVectors: vectors)
 
         print("# FAQ retrieval quality\n")
-        print("\(load.entries.count) entries in \(load.files.count) files; \(cases.count) queries "
-            + "(\(cases.filter { !$0.heldOut }.count) tuning, \(cases.filter(\.heldOut).count) held out); "
-            + "encoder: \(embedder?.identity ?? "none")\n")
+        print(
+            "\(load.entries.count) entries in \(load.files.count) files; \(cases.count) queries "
+                + "(\(cases.filter { !$0.heldOut }.count) tuning, \(cases.filter(\.heldOut).count) held out); "
+                + "encoder: \(embedder?.identity ?? "none")\n")
         var outcomes: [Outcome] = []
-        outcomes.append(context.evaluate("default configuration", RetrievalConfiguration(), dense: embedder != nil))
+        outcomes.append(
+            context.evaluate("default configuration (shipped reranker)", RetrievalConfiguration(), dense: embedder != nil))
 
         // BM25 only: field boosts tuned on the tuning half.
-        let boostGrid: [(Double, Double, Double)] = [(1, 1, 1), (2, 1.5, 1), (3, 2, 1), (2, 2, 1), (1, 1, 0.5), (2, 1.5, 0.5), (3, 3, 1)]
+        let boostGrid: [(Double, Double, Double)] = [
+            (1, 1, 1), (2, 1.5, 1), (3, 2, 1), (2, 2, 1), (1, 1, 0.5), (2, 1.5, 0.5), (3, 3, 1),
+        ]
         let lexical = boostGrid.map { boosts -> Outcome in
             var configuration = RetrievalConfiguration()
+            configuration.reranker = nil
             configuration.fieldBoosts = .init(question: boosts.0, alternates: boosts.1, answer: boosts.2)
             return context.evaluate("BM25 only, boosts q\(boosts.0) alt\(boosts.1) ans\(boosts.2)", configuration, dense: false)
         }
@@ -89,6 +94,14 @@ struct QualityBench {
         }
         outcomes.append(Self.best(fused.filter { $0.configuration.fusion == .weightedSum }))
         outcomes.append(Self.best(fused.filter { $0.configuration.fusion != .weightedSum }))
+        var shippedFusion = RetrievalConfiguration()
+        shippedFusion.reranker = nil
+        outcomes.append(context.evaluate("shipped fusion, no reranker", shippedFusion, dense: true))
+        let refitted = try RerankBench(arguments: arguments, context: context).run()
+        var reranked = RetrievalConfiguration()
+        reranked.reranker = refitted
+        outcomes.append(context.evaluate("shipped fusion + refitted reranker", reranked, dense: true))
+        print()
         Self.printTable(outcomes)
         print("\n<details><summary>every variant</summary>\n")
         Self.printTable(lexical + [lexicalStopwords] + dense + fused)
@@ -160,6 +173,7 @@ struct Context {
             let chosen = cases.indices.filter { cases[$0].heldOut == heldOut }
             return Statistics.quality(rankings: chosen.map { rankings[$0] }, relevant: chosen.map { cases[$0].relevant })
         }
-        return .init(name: name, configuration: configuration, dense: dense, dev: quality(heldOut: false), test: quality(heldOut: true))
+        return .init(
+            name: name, configuration: configuration, dense: dense, dev: quality(heldOut: false), test: quality(heldOut: true))
     }
 }

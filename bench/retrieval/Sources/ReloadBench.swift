@@ -39,7 +39,8 @@ struct ReloadBench {
             if let real, hybridSizes.contains(size) {
                 let embedder: any TextEmbedder =
                     size > standInAbove
-                    ? StandInEmbedder(real: real, poolTexts: Array(corpus.entries.prefix(500).flatMap { [$0.question, $0.answer] }))
+                    ? StandInEmbedder(
+                        real: real, poolTexts: Array(corpus.entries.prefix(500).flatMap { [$0.question, $0.answer] }))
                     : real
                 modes.append(("hybrid", embedder))
             }
@@ -58,12 +59,15 @@ struct ReloadBench {
                 }
                 var visible: [Double] = []
                 if visibleSizes.contains(size) {
-                    visible = try await Self.visibleLatencies(base, corpus: corpus, folder: folder, mode: mode, repeats: max(repeats, 10))
+                    visible = try await Self.visibleLatencies(
+                        base, corpus: corpus, folder: folder, mode: mode, repeats: max(repeats, 10))
                 }
-                print(String(
-                    format: "| %d | %@ | %.2f | %.1f | %@ | %@ |", size, mode, Statistics.milliseconds(full.duration) / 1000,
-                    Statistics.percentile(incremental, 50), visible.isEmpty ? "" : String(format: "%.0f", Statistics.percentile(visible, 50)),
-                    visible.isEmpty ? "" : String(format: "%.0f", visible.max() ?? 0)))
+                print(
+                    String(
+                        format: "| %d | %@ | %.2f | %.1f | %@ | %@ |", size, mode, Statistics.milliseconds(full.duration) / 1000,
+                        Statistics.percentile(incremental, 50),
+                        visible.isEmpty ? "" : String(format: "%.0f", Statistics.percentile(visible, 50)),
+                        visible.isEmpty ? "" : String(format: "%.0f", visible.max() ?? 0)))
             }
             try? FileManager.default.removeItem(at: folder)
         }

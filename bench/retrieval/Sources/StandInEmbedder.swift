@@ -17,7 +17,11 @@ final class StandInEmbedder: TextEmbedder {
 
     func embed(_ texts: [String]) -> [[Float]] {
         texts.map { text in
-            var random = SplitMix64(seed: UInt64(truncatingIfNeeded: text.utf8.reduce(14_695_981_039_346_656_037 as UInt64) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }))
+            var random = SplitMix64(
+                seed: UInt64(
+                    truncatingIfNeeded: text.utf8.reduce(14_695_981_039_346_656_037 as UInt64) {
+                        ($0 ^ UInt64($1)) &* 1_099_511_628_211
+                    }))
             let base = pool[Int(random.next() % UInt64(pool.count))]
             var vector = base.map { $0 + Float(Int(random.next() % 2001) - 1000) * 0.00005 }
             let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()

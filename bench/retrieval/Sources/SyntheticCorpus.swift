@@ -32,10 +32,12 @@ struct SyntheticCorpus {
             let file = String(format: "synthetic/f%04d.json", number / entriesPerFile)
             let code = "rx\(String(number, radix: 36))"
             let question = (sentence(5...11) + [code]).joined(separator: " ").capitalizedFirst + "?"
-            let alternates = (0..<Int(random.next() % 3)).map { _ in sentence(5...10).joined(separator: " ").capitalizedFirst + "?" }
+            let alternates = (0..<Int(random.next() % 3)).map { _ in sentence(5...10).joined(separator: " ").capitalizedFirst + "?"
+            }
             let answer = sentence(30...80).joined(separator: " ").capitalizedFirst + "."
-            entries.append(FAQEntry(
-                id: "\(file)#q\(number)", question: question, alternates: alternates, answer: answer, file: file, line: 1))
+            entries.append(
+                FAQEntry(
+                    id: "\(file)#q\(number)", question: question, alternates: alternates, answer: answer, file: file, line: 1))
         }
         var queries: [Query] = []
         for _ in 0..<queryCount {

@@ -15,7 +15,8 @@ do {
     case "synthetic":
         try SyntheticCorpus.export(arguments: arguments)
     default:
-        throw BenchError("usage: bench-retrieval eval|latency|reload|synthetic [options]; see bench/faq-eval/run and bench/retrieval/run")
+        throw BenchError(
+            "usage: bench-retrieval eval|latency|reload|synthetic [options]; see bench/faq-eval/run and bench/retrieval/run")
     }
 } catch {
     FileHandle.standardError.write(Data("bench-retrieval: \(error)\n".utf8))

@@ -1,8 +1,9 @@
 /// Splits prose into sentences at `.`, `!` or `?` (closing quotes or brackets may follow) when
 /// whitespace and an upper-case letter, digit or opening mark come next. It never splits inside
 /// a Markdown link or inline code, after common abbreviations ("e.g.", "approx.") or after
-/// initials ("U.S."), and keeps numbers like "2.5" intact.
-enum SentenceSplitter {
+/// initials ("U.S."), and keeps numbers like "2.5" intact. Shared by the composer (which
+/// picks sentences) and retrieval (which embeds an answer's sentences one by one).
+public enum SentenceSplitter {
     private static let abbreviations: Set<String> = [
         "e.g.", "i.e.", "etc.", "approx.", "mr.", "ms.", "mrs.", "dr.", "st.", "vs.", "no.", "inc.",
         "ltd.", "co.", "jr.", "sr.", "mt.", "ft.", "min.", "max.", "incl.", "excl.", "dept.",
@@ -10,7 +11,8 @@ enum SentenceSplitter {
     private static let closers: Set<Character> = ["\"", "'", "”", "’", ")", "]", "*", "_"]
     private static let openers: Set<Character> = ["\"", "“", "‘", "(", "[", "*", "_", "`"]
 
-    static func split(_ text: String) -> [String] {
+    /// The sentences of `text`, trimmed, in order; empty pieces are dropped.
+    public static func split(_ text: String) -> [String] {
         let characters = Array(text)
         var sentences: [String] = []
         var start = 0
@@ -83,7 +85,7 @@ enum SentenceSplitter {
 
 extension String {
     /// The string without leading and trailing whitespace and newlines (no Foundation needed).
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
             let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
