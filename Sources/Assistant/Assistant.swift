@@ -14,14 +14,15 @@ import SupportCore
 /// a person. Independent of the socket server.
 public final class Assistant: ChatResponder {
     private let intents: IntentRuntime
-    private let knowledge: KnowledgeBase
+    let knowledge: KnowledgeBase
     private let generator: any AnswerGenerator
     private let configuration: AssistantConfiguration
-    private let logger: Logger
+    let logger: Logger
     private let memory: ConversationMemory
     private let resolver: ClarificationResolver
-    private let embeddings: EmbeddingQueue?
+    let embeddings: EmbeddingQueue?
     private let termCache = TermCache()
+    let spelling = SpellingCorrectorCache()
 
     /// With `embeddings`, each message is encoded once, batched with concurrent conversations'
     /// messages, and the vector serves both the classifier and retrieval (which must use the same
@@ -49,6 +50,7 @@ public final class Assistant: ChatResponder {
             return answer
         }
         var turn = turn
+        turn.text = correctingSlips(turn.text, snapshot: snapshot)
         if let fix = MessageSignals.correction(turn.text), let previous = state.previousUserTurn {
             // The previous question with the correction applied, asked afresh (not a verdict on
             // the last answer, not an answer to a pending clarification).
@@ -79,7 +81,7 @@ public final class Assistant: ChatResponder {
                 intent: handoff?.name ?? "handoff", confidence: 1, conversationStatus: .handoff)
         }
         let index = knowledge.current
-        if let name = MessageSignals.foreignName(text, isKnown: { snapshot.vocabulary.contains($0) || index.mentions($0) }) {
+        if let name = MessageSignals.foreignName(text, isKnown: { snapshot.wordCounts[$0] != nil || index.mentions($0) }) {
             logger.info("message.foreign-name", metadata: ["name": "\(name)"])
             return ChatAnswer(
                 text: configuration.foreignNameText.replacing("{name}", with: name), route: .fallback,

@@ -10,30 +10,29 @@ public final class IntentRuntime: Sendable {
     /// One consistent pair of definitions and model.
     public struct Snapshot: Sendable {
         public var intents: IntentSet {
-            didSet { vocabulary = Self.vocabulary(of: intents) }
+            didSet { wordCounts = Self.wordCounts(of: intents) }
         }
         public var classifier: IntentClassifier
         /// Every lower-cased word of the intents' names, examples, answers and variables (not the
-        /// out-of-scope examples): what the bot's
+        /// out-of-scope examples), with how often it occurs: what the bot's
         /// behaviour knows about (see `MessageSignals.foreignName`).
-        public private(set) var vocabulary: Set<String>
+        public private(set) var wordCounts: [String: Int]
 
         public init(intents: IntentSet, classifier: IntentClassifier) {
             self.intents = intents
             self.classifier = classifier
-            self.vocabulary = Self.vocabulary(of: intents)
+            self.wordCounts = Self.wordCounts(of: intents)
         }
 
-        private static func vocabulary(of set: IntentSet) -> Set<String> {
-            var words = Set<String>()
-            for intent in set.intents {
-                for text in [intent.name] + intent.examples + intent.answers {
-                    words.formUnion(WordSplitter.words(text, apostrophes: .keepInside))
-                }
-            }
+        private static func wordCounts(of set: IntentSet) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            var texts = Array(set.variables.values)
+            for intent in set.intents { texts += [intent.name] + intent.examples + intent.answers }
             // Not the out-of-scope examples: the names in them are exactly the foreign ones.
-            for text in set.variables.values { words.formUnion(WordSplitter.words(text, apostrophes: .keepInside)) }
-            return words
+            for text in texts {
+                for word in WordSplitter.words(text, apostrophes: .keepInside) { counts[word, default: 0] += 1 }
+            }
+            return counts
         }
     }
 

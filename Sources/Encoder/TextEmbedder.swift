@@ -8,4 +8,12 @@ public protocol TextEmbedder: Sendable {
     var identity: String { get }
     /// Embeds texts in one call (batched internally); one unit-length vector per text, in order.
     func embed(_ texts: [String]) -> [[Float]]
+    /// Whether lower-cased `word` is one whole entry of the model's vocabulary (a word the model
+    /// knows as such, not a string of pieces): a dictionary of ordinary words, so a spelling
+    /// corrector leaves them alone. Default false: an embedder without a vocabulary knows none.
+    func knowsWord(_ word: String) -> Bool
+}
+
+extension TextEmbedder {
+    public func knowsWord(_ word: String) -> Bool { false }
 }

@@ -44,7 +44,8 @@ struct ForeignNameTests {
     @Test("another company's account is declined by name, our own is answered")
     func declined() async {
         let (assistant, _) = await AssistantFixture.assistant()
-        let theirs = await RoutingTests.ask(assistant, "I can't get into my Hotmail account, can you reset it?", conversation: .random())
+        let theirs = await RoutingTests.ask(
+            assistant, "I can't get into my Hotmail account, can you reset it?", conversation: .random())
         #expect(theirs.route == .fallback)
         #expect(theirs.intent == "out_of_scope")
         #expect(theirs.text.contains("Hotmail"))

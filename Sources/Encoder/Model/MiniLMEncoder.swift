@@ -66,6 +66,11 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
             ])
     }
 
+    /// Whether `word` encodes to a single WordPiece token (the 30,522-entry BERT vocabulary).
+    public func knowsWord(_ word: String) -> Bool {
+        tokenizer.encode(word, maxTokens: 4).count == 3 && tokenizer.encode(word, maxTokens: 8).count == 3
+    }
+
     /// One unit-length vector per text, in order. Texts are tokenized, packed into batches of at
     /// most `batchSize` texts and `maxBatchTokens` tokens, and run without padding.
     public func embed(_ texts: [String]) -> [[Float]] {

@@ -1,5 +1,6 @@
 import Content
 import Encoder
+import SupportCore
 
 /// An immutable, searchable snapshot of the knowledge base: BM25 over question, alternates and
 /// answer, exact dense search over their embeddings, fusion and a calibrated confidence. Safe to
@@ -19,6 +20,9 @@ public final class FAQIndex: Sendable {
     let exactMatches: [String: Int]
     let embedder: (any TextEmbedder)?
     let analyzer: EnglishAnalyzer
+    /// Every lower-cased word of the entries (questions, alternates, answers) and how often it
+    /// occurs, as written (not stemmed): for spelling correction.
+    public let wordCounts: [String: Int]
     let configuration: RetrievalConfiguration
 
     /// Builds an index of `entries`. With an embedder, every question, alternate and answer is
@@ -58,6 +62,13 @@ public final class FAQIndex: Sendable {
             for key in entry.exactKeys where exactMatches[key] == nil { exactMatches[key] = index }
         }
         self.exactMatches = exactMatches
+        var counts: [String: Int] = [:]
+        for entry in entries {
+            for text in [entry.question, entry.answer] + entry.alternates {
+                for word in WordSplitter.words(text, apostrophes: .keepInside) { counts[word, default: 0] += 1 }
+            }
+        }
+        self.wordCounts = counts
     }
 
     /// An index with no entries: every search reports no match.
