@@ -137,7 +137,7 @@ struct LLMGeneratorTests {
     func timeout() async throws {
         let server = try ScriptedHTTPServer(respond: Self.replay(RecordedResponses.cited, prefix: 5, then: [.stall]))
         defer { server.stop() }
-        let configuration = Self.configuration(port: server.port) { $0.timeout = .milliseconds(400) }
+        let configuration = Self.configuration(port: server.port) { $0.timeout = .seconds(2) }
         let hits = Fixture.hits(Self.question)
         let deltas = Fixture.DeltaLog()
         let answer = try await Self.withGenerator(configuration) { generator in
