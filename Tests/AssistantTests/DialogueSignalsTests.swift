@@ -122,3 +122,23 @@ struct DialogueSignalsTests {
         #expect(answer.text.contains("talk to a person"))
     }
 }
+
+/// Questions in the shop's domain that the help center does not answer. (Behaviour, not quality:
+/// the unanswerable category of `eval/answers` measures how often this goes right.)
+@Suite("Unanswerable questions")
+struct UnanswerableTests {
+    @Test(
+        "an in-domain question the help center does not answer gets an honest fallback with the way to a person",
+        .enabled(if: AssistantFixture.hasEncoder),
+        arguments: [
+            "Can I get a printed catalog mailed to me?",
+            "Do you sponsor trail races?",
+        ])
+    func honestFallback(text: String) async throws {
+        let assistant = try await AssistantFixture.encodedAssistant()
+        let answer = await RoutingTests.ask(assistant, text, conversation: .random())
+        #expect(answer.route == .fallback)
+        #expect(answer.sources.isEmpty)
+        #expect(answer.text.contains("talk to a person"))
+    }
+}
