@@ -122,6 +122,7 @@ let package = Package(
                 .product(name: "Encoder", package: "SupportBot"),
                 .product(name: "Assistant", package: "SupportBot"),
                 .product(name: "Application", package: "SupportBot"),
+                .product(name: "Retrieval", package: "SupportBot"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "assistant/Sources"

@@ -34,7 +34,7 @@ extension Assistant {
     /// `text` with slips in content words corrected (`SpellingCorrector`); unchanged without an
     /// encoder vocabulary to tell ordinary words from slips.
     func correctingSlips(_ text: String, snapshot: IntentRuntime.Snapshot) -> String {
-        guard let embedder = embeddings?.embedder, embedder.knowsWord("the") else { return text }
+        guard configuration.correctsSpelling, let embedder = embeddings?.embedder, embedder.knowsWord("the") else { return text }
         let corrector = spelling.corrector(intents: snapshot, index: knowledge.current) { embedder.knowsWord($0) }
         let (corrected, changes) = corrector.corrected(text)
         if !changes.isEmpty {

@@ -16,7 +16,7 @@ public final class Assistant: ChatResponder {
     private let intents: IntentRuntime
     let knowledge: KnowledgeBase
     private let generator: any AnswerGenerator
-    private let configuration: AssistantConfiguration
+    let configuration: AssistantConfiguration
     let logger: Logger
     private let memory: ConversationMemory
     private let resolver: ClarificationResolver
@@ -81,7 +81,9 @@ public final class Assistant: ChatResponder {
                 intent: handoff?.name ?? "handoff", confidence: 1, conversationStatus: .handoff)
         }
         let index = knowledge.current
-        if let name = MessageSignals.foreignName(text, isKnown: { snapshot.wordCounts[$0] != nil || index.mentions($0) }) {
+        if configuration.declinesForeignNames,
+            let name = MessageSignals.foreignName(text, isKnown: { snapshot.wordCounts[$0] != nil || index.mentions($0) })
+        {
             logger.info("message.foreign-name", metadata: ["name": "\(name)"])
             return ChatAnswer(
                 text: configuration.foreignNameText.replacing("{name}", with: name), route: .fallback,

@@ -13,6 +13,11 @@ public struct AssistantConfiguration: Sendable {
     /// (`MessageSignals.foreignName`); `{name}` is the company as the customer wrote it.
     public var foreignNameText: String =
         "I can only see and help with orders and accounts here, so I can't help with {name}. For our orders, shipping, returns, billing or your account, just ask, or type \"talk to a person\" to reach our support team."
+    /// Decline messages about another company's account, order or service by name. Default true.
+    public var declinesForeignNames = true
+    /// Correct slips in content words before routing (`SpellingCorrector`; needs the encoder's
+    /// vocabulary). Default true.
+    public var correctsSpelling = true
     /// Said on a `route: faq` intent when the knowledge base has nothing relevant.
     public var noAnswerText: String =
         "I couldn't find that in our help center. Could you rephrase it, or type \"talk to a person\" to reach our support team?"

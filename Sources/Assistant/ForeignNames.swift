@@ -9,8 +9,8 @@ extension MessageSignals {
     /// shop sells ("my Patagonia jacket") is not taken for one. The bot cannot see or change
     /// another company's records, and no help-center entry about ours answers for theirs.
     public static func foreignName(_ text: String, isKnown: (String) -> Bool) -> String? {
-        let matches = text.matches(of: /[\p{L}\p{N}][\p{L}\p{N}'’&.-]*/)
-        let tokens = matches.map { String($0.output) }
+        guard text.contains(where: \.isUppercase) else { return nil }
+        let (tokens, startsSentence) = Self.tokens(text)
         var index = 0
         while index < tokens.count {
             guard isName(tokens[index], isKnown: isKnown) else {
@@ -27,15 +27,49 @@ extension MessageSignals {
             let bills = following.first.map(billingVerbs.contains) == true && following.last.map(customerWords.contains) == true
             // A capitalised first word of a sentence ("Hiya order status?") is only a name when
             // its case says so anyway (eBay, PayPal) or it bills the customer.
-            let before = text[..<matches[index].range.lowerBound].last { !$0.isWhitespace }
-            let startsSentence = before.map { ".!?\n".contains($0) } ?? true
-            let looksLikeName = !startsSentence || end - index > 1 || tokens[index].dropFirst().contains(where: \.isUppercase)
+            let looksLikeName =
+                !startsSentence[index] || end - index > 1 || tokens[index].dropFirst().contains(where: \.isUppercase)
             if bills || ownsAccount && looksLikeName {
-                return tokens[index..<end].map { $0.trimmingCharacters(in: .punctuationCharacters) }.joined(separator: " ")
+                return tokens[index..<end].joined(separator: " ")
             }
             index = end
         }
         return nil
+    }
+
+    /// Words (a letter or digit, then letters, digits and `'’&.-`), and whether each starts a
+    /// sentence (nothing but spaces since the text's start or a `.`, `!`, `?` or line break).
+    private static func tokens(_ text: String) -> (words: [String], startsSentence: [Bool]) {
+        var words: [String] = []
+        var starts: [Bool] = []
+        var current = ""
+        var sentenceStart = true
+        var currentStartsSentence = true
+        for character in text {
+            if character.isLetter || character.isNumber || !current.isEmpty && "'’&.-".contains(character) {
+                if current.isEmpty { currentStartsSentence = sentenceStart }
+                current.append(character)
+                continue
+            }
+            if !current.isEmpty {
+                // A word that ends in "." ends the sentence; the dot is not part of the word.
+                let endsSentence = current.last == "."
+                words.append(String(current.trimmingCharacters(in: .punctuationCharacters)))
+                starts.append(currentStartsSentence)
+                current = ""
+                sentenceStart = endsSentence
+            }
+            if ".!?\n".contains(character) {
+                sentenceStart = true
+            } else if !character.isWhitespace {
+                sentenceStart = false
+            }
+        }
+        if !current.isEmpty {
+            words.append(current.trimmingCharacters(in: .punctuationCharacters))
+            starts.append(currentStartsSentence)
+        }
+        return (words, starts)
     }
 
     /// A capitalised word, without digits (order numbers are ours), that no content uses.

@@ -4,6 +4,7 @@ import Content
 import Encoder
 import Foundation
 import Logging
+import Retrieval
 import SupportCore
 
 // bench-assistant: in-process latency of the routing pipeline on the sample domain, per route,
@@ -73,6 +74,17 @@ let assistant = try await AssistantFactory.assemble(
     intents: intents, classifier: classifier, faqs: URL(fileURLWithPath: faqsPath), embedder: encoder,
     requireCleanFAQs: true, logger: logger
 ).assistant
+// Peer in the same run: the same assistant without issue 13's last stages (the entry reranker,
+// spelling correction, the other-company check), to measure what they add.
+var withoutStages = AssistantConfiguration()
+withoutStages.correctsSpelling = false
+withoutStages.declinesForeignNames = false
+var withoutReranker = RetrievalConfiguration()
+withoutReranker.reranker = nil
+let baseline = try await AssistantFactory.assemble(
+    intents: intents, classifier: classifier, faqs: URL(fileURLWithPath: faqsPath), embedder: encoder,
+    retrieval: withoutReranker, requireCleanFAQs: true, configuration: withoutStages, logger: logger
+).assistant
 
 func micros(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
@@ -90,7 +102,7 @@ struct Sample {
     var route: ChatRoute
 }
 
-func measure(_ texts: [String]) async -> [Sample] {
+func measure(_ texts: [String], on assistant: Assistant = assistant) async -> [Sample] {
     var samples: [Sample] = []
     for _ in 0..<rounds {
         for text in texts {
@@ -112,6 +124,8 @@ func measure(_ texts: [String]) async -> [Sample] {
 
 let canned = await measure(cannedTexts)
 let faq = await measure(faqTexts)
+let cannedBaseline = await measure(cannedTexts, on: baseline)
+let faqBaseline = await measure(faqTexts, on: baseline)
 
 func routeShare(_ samples: [Sample], _ route: ChatRoute) -> String {
     String(format: "%.1f %%", 100 * Double(samples.filter { $0.route == route }.count) / Double(max(samples.count, 1)))
@@ -135,6 +149,14 @@ if encoder != nil {
 } else {
     row("canned route, total", canned.map(\.total), target: "≤ 1 ms p50")
     row("FAQ messages, total", faq.map(\.total), target: "")
+}
+if encoder != nil {
+    row("peer: without reranker, spelling, other-company check: canned, excluding the encoder", cannedBaseline.map { max($0.total - $0.encoder, 0) }, target: "")
+    row("peer: without reranker, spelling, other-company check: FAQ messages, excluding the encoder", faqBaseline.map { max($0.total - $0.encoder, 0) }, target: "")
+    row("FAQ messages, excluding the encoder", faq.map { max($0.total - $0.encoder, 0) }, target: "≤ peer + 1 ms p50")
+} else {
+    row("peer: without the other-company check: canned route", cannedBaseline.map(\.total), target: "")
+    row("peer: without the other-company check: FAQ messages", faqBaseline.map(\.total), target: "")
 }
 print()
 print("Routes taken: canned messages → \(routeShare(canned, .canned)) canned, \(routeShare(canned, .clarify)) clarify; FAQ messages → \(routeShare(faq, .faq)) faq, \(routeShare(faq, .canned)) canned, \(routeShare(faq, .fallback)) fallback, \(routeShare(faq, .clarify)) clarify.")
