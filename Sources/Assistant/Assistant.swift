@@ -157,14 +157,14 @@ public final class Assistant: ChatResponder {
             // Specific beats generic: the canned answer states the topic's general policy; a
             // help-center entry on the same topic (tagged with the intent) that covers what the
             // customer said and the canned answer does not answers the case described. Unsure of
-            // the intent, any confident entry that is surer than the classifier wins (a word or
-            // two is too vague to be sure of one entry).
+            // the intent, any confident entry that is clearly surer than the classifier wins (a
+            // word or two is too vague to be sure of one entry).
             let result = search(message, tagHint: intent.name)
             if let top = result.hits.first,
                 (top.entry.tags.contains(intent.name) && result.confidence >= configuration.agreementRetrievalConfidence
                     && coversMore(message.text, entry: top.entry, intent: intent))
                     || (result.isConfident && prediction.confidence < configuration.sureConfidence
-                        && result.confidence > prediction.confidence)
+                        && result.confidence > prediction.confidence + configuration.offTopicEntryMargin)
             {
                 let answer = await answerFromFAQ(
                     message.text, hits: result.hits, intent: intent.name, confidence: prediction.confidence, onDelta: onDelta)

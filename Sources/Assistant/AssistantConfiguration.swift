@@ -40,6 +40,12 @@ public struct AssistantConfiguration: Sendable {
     /// Below this confidence a canned intent yields to a confident FAQ entry (the classifier was
     /// trained on what is stable; the help center may know the specific case). Default 0.5.
     public var sureConfidence: Double = 0.5
+    /// Below `sureConfidence`, a confident entry of another topic (not tagged with the intent)
+    /// replaces a canned answer only when retrieval's confidence exceeds the classifier's by this
+    /// much: the two readings disagree, so one must clearly lead. Default 0.2 (the retrieval
+    /// confidence with the reranker is the more eager; without a margin a confident sizing entry
+    /// answered "can I swap these boots for the right size?").
+    public var offTopicEntryMargin: Double = 0.2
     /// Below the classifier's threshold, an entry tagged with the classifier's best guess is
     /// answered when retrieval's confidence reaches this (two independent readings agree);
     /// otherwise only a confident entry is. Default 0.35 (retrieval alone needs 0.5).

@@ -12,6 +12,8 @@ do {
         try await LatencyBench(arguments: arguments).run()
     case "reload":
         try await ReloadBench(arguments: arguments).run()
+    case "explain":
+        try RerankExplain(arguments: arguments).run()
     case "synthetic":
         try SyntheticCorpus.export(arguments: arguments)
     default:
