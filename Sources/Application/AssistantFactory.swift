@@ -44,6 +44,9 @@ public enum AssistantFactory {
         configuration: AssistantConfiguration = .init(), observer: Observer = .init(), logger: Logger
     ) async throws(ApplicationError) -> AssembledAssistant {
         let intents = try loadIntents(setup.intentsDirectory)
+        for warning in intents.warnings {
+            logger.warning("intents.load.warning", metadata: ["warning": "\(warning)"])
+        }
         let embedder = try setup.encoderDirectory.flatMap { directory throws(ApplicationError) in
             try loadEncoder(directory: directory, logger: logger)
         }

@@ -65,6 +65,9 @@ public final class IntentRetrainer: Sendable {
             return .rejected(error.errors)
         }
         guard intents.contentHash != runtime.current.intents.contentHash else { return .unchanged }
+        for warning in intents.warnings {
+            logger.warning("intents.reload.warning", metadata: ["warning": "\(warning)"])
+        }
         let started = ContinuousClock.now
         let embedder = self.embedder
         let configuration = self.configuration

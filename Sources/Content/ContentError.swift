@@ -25,7 +25,7 @@ public struct ContentError: Error, Sendable, Hashable, CustomStringConvertible {
         fileprivate enum Base: String, Sendable, Hashable {
             case syntax, emptyFile, binaryFile, invalidUTF8, missingField, invalidField
             case duplicateIntent, tooFewExamples, unknownVariable, missingColumn, frontMatter
-            case duplicateEntry, unreadable, tooLarge
+            case duplicateEntry, unreadable, tooLarge, repeatedExample, conflictingExample
         }
         fileprivate let base: Base
         fileprivate init(_ base: Base) { self.base = base }
@@ -44,8 +44,13 @@ public struct ContentError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidField = Code(.invalidField)
         /// Two intents with the same name in the folder.
         public static let duplicateIntent = Code(.duplicateIntent)
-        /// An intent with fewer than the minimum number of examples.
+        /// An intent with fewer examples than recommended (a warning from 1 to 4 examples; an
+        /// error with none).
         public static let tooFewExamples = Code(.tooFewExamples)
+        /// The same example twice in one intent (a warning; the repeat is dropped).
+        public static let repeatedExample = Code(.repeatedExample)
+        /// The same example under two intents (a warning: it teaches both).
+        public static let conflictingExample = Code(.conflictingExample)
         /// `{name}` in an answer with no such variable in `_variables.yml`.
         public static let unknownVariable = Code(.unknownVariable)
         /// A CSV header without a required column.

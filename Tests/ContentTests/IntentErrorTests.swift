@@ -28,7 +28,7 @@ struct IntentErrorTests {
             ],
             code: .duplicateIntent, location: "intents/b.yml:3"),
         Case(
-            name: "intent with 3 examples",
+            name: "intent with an empty list of examples",
             files: [
                 "a.yml": """
                 - intent: greet
@@ -36,10 +36,7 @@ struct IntentErrorTests {
                   examples: \(five)
                 - intent: bye
                   answer: bye
-                  examples:
-                    - bye
-                    - see you
-                    - ciao
+                  examples: []
 
                 """
             ],
@@ -71,10 +68,6 @@ struct IntentErrorTests {
             name: "unknown route",
             files: ["a.yml": "- intent: greet\n  examples: \(five)\n  answer: hi\n  route: cannned\n"],
             code: .invalidField, location: "intents/a.yml:4"),
-        Case(
-            name: "duplicate example",
-            files: ["a.yml": "- intent: greet\n  answer: hi\n  examples:\n    - hi\n    - hello\n    - Hi\n    - hey\n    - yo\n"],
-            code: .invalidField, location: "intents/a.yml:6"),
         Case(
             name: "variables file with a list value",
             files: [

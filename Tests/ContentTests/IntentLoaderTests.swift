@@ -116,9 +116,38 @@ struct IntentLoaderTests {
         try folder.write("b.yml", "- intent: Bad-Name\n  answer: x\n  examples: [a, b, c, d, e]\n")
         // When it is loaded
         let error = #expect(throws: ContentLoadError.self) { try IntentLoader(directory: folder.url).load() }
-        // Then all three problems are reported, each with its place
+        // Then both errors are reported, each with its place (three examples is only a warning)
         let found = (error?.errors ?? []).map { "\($0.location) \($0.code)" }
-        #expect(found == ["intents/a.yml:1 tooFewExamples", "intents/a.yml:5 unknownVariable", "intents/b.yml:1 invalidField"])
+        #expect(found == ["intents/a.yml:5 unknownVariable", "intents/b.yml:1 invalidField"])
+    }
+
+    @Test("few examples, a repeat and an example under two intents load, with a warning each")
+    func warnings() throws {
+        // Given intents as real bots have them: two examples, a repeat, a shared example
+        let folder = try TemporaryDirectory()
+        try folder.write(
+            "a.yml",
+            """
+            - intent: refund
+              answer: Refunds take 5 days.
+              examples:
+                - where is my refund
+                - refund status
+                - Where is  my REFUND
+            - intent: cancel
+              answer: Cancel on the order page.
+              examples: [cancel my order, stop my order, cancel it please, i want to cancel, cancel the order now, refund status]
+            """)
+        // When it is loaded
+        let set = try IntentLoader(directory: folder.url).load()
+        // Then it trains on what is there, without the repeat, and says what to look at
+        #expect(set.intent(named: "refund")?.examples == ["where is my refund", "refund status"])
+        #expect(set.intent(named: "cancel")?.examples.count == 6)
+        let found = set.warnings.map { "\($0.location) \($0.code)" }
+        #expect(
+            found == ["intents/a.yml:6 repeatedExample", "intents/a.yml:1 tooFewExamples", "intents/a.yml:9 conflictingExample"])
+        #expect(set.warnings[0].message.contains("repeats line 4"))
+        #expect(set.warnings[2].message.contains("`refund` at intents/a.yml:5"))
     }
 
     @Test func missingFolderIsAnError() {

@@ -42,12 +42,19 @@ public struct IntentSet: Sendable, Hashable {
     public var variables: [String: String]
     /// Hex SHA-256 over every file's relative path and bytes, in sorted order.
     public var contentHash: String
+    /// What loads but deserves a look: intents with fewer than `IntentLoader.minimumExamples`
+    /// examples, examples repeated within an intent (dropped) or shared by two intents.
+    public var warnings: [ContentError]
 
-    public init(intents: [Intent], outOfScopeExamples: [String], variables: [String: String], contentHash: String) {
+    public init(
+        intents: [Intent], outOfScopeExamples: [String], variables: [String: String], contentHash: String,
+        warnings: [ContentError] = []
+    ) {
         self.intents = intents
         self.outOfScopeExamples = outOfScopeExamples
         self.variables = variables
         self.contentHash = contentHash
+        self.warnings = warnings
     }
 
     /// The intent with this name, if any.

@@ -14,6 +14,11 @@ struct IntentFileParser {
     private(set) var intents: [Intent] = []
     private(set) var outOfScopeExamples: [String] = []
     private(set) var errors: [ContentError] = []
+    /// Problems that do not stop the file from loading (see `IntentSet.warnings`).
+    private(set) var warnings: [ContentError] = []
+    /// Every example kept, normalised, with its intent and line, for the loader's check of
+    /// examples shared by two intents.
+    private(set) var exampleLocations: [(key: String, intent: String, location: SourceLocation)] = []
     /// Every intent name met with a valid name, even if the intent has other problems, so the
     /// loader can report duplicates across files.
     private(set) var declarations: [(name: String, location: SourceLocation)] = []
@@ -71,9 +76,9 @@ struct IntentFileParser {
         guard let name = nameOrNil else { return nil }
         declarations.append((name, location))
         let isOutOfScope = name == Intent.outOfScope
-        let minimum = isOutOfScope ? 1 : IntentLoader.minimumExamples
         let examples = Self.attempt(&problems) { () throws(ContentError) in
-            try self.examples(fields, location: location, minimum: minimum)
+            try self.examples(
+                fields, intent: name, location: location, recommended: isOutOfScope ? 1 : IntentLoader.minimumExamples)
         }
         if isOutOfScope {
             for key in ["answer", "answers", "route"] where fields.value(key) != nil {
@@ -119,25 +124,48 @@ struct IntentFileParser {
         return name
     }
 
-    private func examples(_ fields: YAMLFields, location: SourceLocation, minimum: Int) throws(ContentError) -> [String] {
+    /// The examples, without repeats; fewer than `recommended` (but at least one) is a warning,
+    /// since real bots' intents often have two to four examples and still train.
+    private mutating func examples(
+        _ fields: YAMLFields, intent: String, location: SourceLocation, recommended: Int
+    ) throws(ContentError) -> [String] {
         guard let items = try fields.stringItems("examples") else {
-            throw ContentError(.missingField, at: location, "the intent has no `examples` (at least \(minimum) needed)")
-        }
-        var seen: Set<String> = []
-        for (example, line) in items {
-            let key = example.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            if !seen.insert(key).inserted {
-                throw ContentError(
-                    .invalidField, at: SourceLocation(file: file, line: line), "the example \"\(example)\" appears twice")
-            }
-        }
-        let examples = items.map(\.text)
-        guard examples.count >= minimum else {
             throw ContentError(
-                .tooFewExamples, at: location,
-                "the intent has \(examples.count) example\(examples.count == 1 ? "" : "s"); at least \(minimum) are needed")
+                .missingField, at: location, "the intent has no `examples` (at least 1 needed, \(recommended) recommended)")
         }
+        guard !items.isEmpty else {
+            throw ContentError(.tooFewExamples, at: location, "the intent's `examples` list is empty (at least 1 needed)")
+        }
+        var seen: [String: Int] = [:]
+        var examples: [String] = []
+        var kept: [(key: String, intent: String, location: SourceLocation)] = []
+        for (example, line) in items {
+            let key = Self.exampleKey(example)
+            if let first = seen[key] {
+                warnings.append(
+                    ContentError(
+                        .repeatedExample, at: SourceLocation(file: file, line: line),
+                        "the example \"\(example)\" repeats line \(first) of the same intent; the repeat is ignored"))
+                continue
+            }
+            seen[key] = line
+            examples.append(example)
+            kept.append((key, intent, SourceLocation(file: file, line: line)))
+        }
+        if examples.count < recommended {
+            warnings.append(
+                ContentError(
+                    .tooFewExamples, at: location,
+                    "the intent has \(examples.count) example\(examples.count == 1 ? "" : "s"); it trains, but \(recommended) or more make it recognised reliably"
+                ))
+        }
+        exampleLocations += kept
         return examples
+    }
+
+    /// Case and spacing do not make two examples different.
+    static func exampleKey(_ example: String) -> String {
+        example.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The answer templates with the line of each, from `answer` or `answers`.

@@ -4,9 +4,11 @@ import Logging
 import Yams
 
 /// Loads `intents/`: every `*.yml`/`*.yaml` file (subfolders included) plus `_variables.yml`,
-/// validated as a whole so that training never starts on content with a mistake in it.
+/// validated as a whole so that training never starts on content with a mistake in it. What
+/// can be trained on but deserves a look (few examples, repeats, an example under two intents)
+/// comes back as `IntentSet.warnings`.
 public struct IntentLoader: Sendable {
-    /// Fewest examples an in-scope intent may have (`out_of_scope` needs one).
+    /// Examples an in-scope intent should have; fewer (down to one) load with a warning.
     public static let minimumExamples = 5
     /// The file of `{name}` values for answers, at the top of the folder.
     public static let variablesFileNames: Set<String> = ["_variables.yml", "_variables.yaml"]
@@ -65,10 +67,26 @@ public struct IntentLoader: Sendable {
         var intents: [Intent] = []
         var outOfScope: [String] = []
         var firstDeclaration: [String: SourceLocation] = [:]
+        var warnings: [ContentError] = []
+        var firstExample: [String: (intent: String, location: SourceLocation)] = [:]
         for (file, text) in texts where !Self.variablesFileNames.contains(file.path) {
             var parser = IntentFileParser(file: shown(file), variables: variablesBroken ? nil : variables)
             parser.parse(text)
             errors += parser.errors
+            warnings += parser.warnings
+            for (key, intent, location) in parser.exampleLocations {
+                guard let first = firstExample[key] else {
+                    firstExample[key] = (intent, location)
+                    continue
+                }
+                if first.intent != intent {
+                    warnings.append(
+                        ContentError(
+                            .conflictingExample, at: location,
+                            "this example of `\(intent)` is also an example of `\(first.intent)` at \(first.location); it teaches both"
+                        ))
+                }
+            }
             intents += parser.intents
             outOfScope += parser.outOfScopeExamples
             for (name, location) in parser.declarations {
@@ -87,9 +105,13 @@ public struct IntentLoader: Sendable {
         }
         logger.debug(
             "intents.load.finished",
-            metadata: ["content.files": "\(listing.count)", "content.intents": "\(intents.count)"])
+            metadata: [
+                "content.files": "\(listing.count)", "content.intents": "\(intents.count)",
+                "content.warnings": "\(warnings.count)",
+            ])
         return IntentSet(
-            intents: intents, outOfScopeExamples: outOfScope, variables: variables, contentHash: contentHash)
+            intents: intents, outOfScopeExamples: outOfScope, variables: variables, contentHash: contentHash,
+            warnings: warnings)
     }
 
     /// `*.yml`/`*.yaml` and not an editor leftover or hidden file.

@@ -55,9 +55,17 @@ enum Setup {
         }
     }
 
-    /// Loads `intents/`, turning every problem into one message listing them all.
-    static func loadIntents(_ path: String) throws -> IntentSet {
-        try run { () throws(ApplicationError) in try AssistantFactory.loadIntents(URL(fileURLWithPath: path)) }
+    /// Loads `intents/`, turning every problem into one message listing them all, and prints
+    /// the warnings (at most `shownWarnings`, then how many more) to standard error.
+    static func loadIntents(_ path: String, shownWarnings: Int = 20) throws -> IntentSet {
+        let set = try run { () throws(ApplicationError) in try AssistantFactory.loadIntents(URL(fileURLWithPath: path)) }
+        for warning in set.warnings.prefix(shownWarnings) {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        if set.warnings.count > shownWarnings {
+            FileHandle.standardError.write(Data("warning: … and \(set.warnings.count - shownWarnings) more like these\n".utf8))
+        }
+        return set
     }
 
     /// Loads the model at `path` when it matches the intents and encoder; otherwise trains one
