@@ -11,7 +11,7 @@ struct SupportBot: AsyncParsableCommand {
             ServeCommand.self, ChatCommand.self, TrainCommand.self, ClassifyCommand.self, EvaluateCommand.self,
             SearchCommand.self, EmbedCommand.self, ExportCommand.self, PurgeCommand.self, TokenCommand.self, LoadCommand.self,
             ReportCommand.self,
-            TestConversationsCommand.self, EvalAnswersCommand.self,
+            TestConversationsCommand.self, EvalAnswersCommand.self, ImportIntentsCommand.self,
         ]
     )
 }
