@@ -54,6 +54,23 @@ struct EvaluatorTests {
         #expect(evaluation.confusions.isEmpty)
     }
 
+    @Test("test labels written as in an imported CSV match the intents they became")
+    func importedLabels() throws {
+        let folder = try TemporaryDirectory()
+        let intents = try ClassifierFixture.load(into: folder)
+        let classifier = try IntentClassifier.train(intents, embedder: nil, configuration: ClassifierFixture.configuration)
+        let test = [
+            Evaluator.Example(text: "I forgot the password to my account", intent: "Reset Password"),
+            Evaluator.Example(text: "where is my parcel", intent: "track-order"),
+            Evaluator.Example(text: "tell me a joke about dogs", intent: "NO_NODES_DETECTED"),
+            Evaluator.Example(text: "who won the match last night", intent: "oos"),
+        ]
+        let evaluation = try Evaluator.evaluate(classifier, on: test)
+        #expect(evaluation.inScopeExamples == 2)
+        #expect(evaluation.outOfScopeExamples == 2)
+        #expect(evaluation.accuracy == 1)
+    }
+
     @Test("mistakes show up as confused pairs and lower per-intent scores")
     func confusions() throws {
         let folder = try TemporaryDirectory()

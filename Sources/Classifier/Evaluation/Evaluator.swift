@@ -90,7 +90,9 @@ public struct Evaluator: Sendable {
         let records = test.indices.map { i in
             record(
                 classifier.predict(texts[i], embedding: embeddings.isEmpty ? nil : embeddings[i]),
-                expected: index[test[i].intent] ?? classifier.intents.count, intents: classifier.intents)
+                expected: index[test[i].intent] ?? index[IntentImporter.intentName(for: test[i].intent)]
+                    ?? classifier.intents.count,
+                intents: classifier.intents)
         }
         return Evaluation(
             method: "test set", folds: nil, threshold: classifier.threshold, intentNames: classifier.intents, records: records)

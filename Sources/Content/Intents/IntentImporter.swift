@@ -120,9 +120,25 @@ public struct IntentImporter: Sendable {
         return "# Imported from the label \"\(label)\".\n" + body
     }
 
-    /// A valid, unused intent name for `label`: lower-cased, other characters made `_`, runs of
-    /// `_` collapsed, `intent_` before a leading digit, `_2`, `_3`, … on a collision.
+    /// A valid, unused intent name for `label` (`intentName(for:)`, then `_2`, `_3`, … on a
+    /// collision).
     static func uniqueName(for label: String, taken: Set<String>) -> String {
+        let name = intentName(for: label)
+        guard name != Intent.outOfScope else { return name }
+        var candidate = name
+        var number = 2
+        while taken.contains(candidate) {
+            candidate = "\(name)_\(number)"
+            number += 1
+        }
+        return candidate
+    }
+
+    /// The intent name a label becomes, before collisions are resolved: lower-cased, other
+    /// characters made `_`, runs of `_` collapsed, `intent_` before a leading digit; `oos` and
+    /// `out_of_scope` in any spelling become `out_of_scope`. Evaluation uses it to match test
+    /// labels written as in the imported CSV.
+    public static func intentName(for label: String) -> String {
         let lowered = label.lowercased()
         if ["oos", "out_of_scope", "out-of-scope", "out of scope", "outofscope"].contains(lowered) { return Intent.outOfScope }
         var name = ""
@@ -138,12 +154,6 @@ public struct IntentImporter: Sendable {
         while name.hasSuffix("_") { name.removeLast() }
         if name.isEmpty { name = "intent" }
         if name.first?.isNumber == true { name = "intent_" + name }
-        var candidate = name
-        var number = 2
-        while taken.contains(candidate) {
-            candidate = "\(name)_\(number)"
-            number += 1
-        }
-        return candidate
+        return name
     }
 }

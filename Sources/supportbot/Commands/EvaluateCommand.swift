@@ -9,7 +9,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate the intent classifier: accuracy, macro F1, per-intent scores, confusions, OOS recall, AUROC.",
         discussion:
-            #"--test takes JSON lines {"text": "...", "intent": "..."} (use "out_of_scope" for messages to refuse); without it, k-fold cross-validation on intents/."#
+            #"--test takes JSON lines {"text": "...", "intent": "..."} (use "out_of_scope" for messages to refuse; a label of no intent counts as out of scope, and labels written as in a CSV given to import-intents match the intents they became); without it, k-fold cross-validation on intents/."#
     )
 
     @Option(help: "Folder of intent definitions (YAML).")
