@@ -145,9 +145,10 @@ public enum AssistantFactory {
 
     /// Trains with progress, then reports a one-line summary.
     public static func train(
-        intents: IntentSet, embedder: (any TextEmbedder)?, seed: UInt64, observer: Observer = .init()
+        intents: IntentSet, embedder: (any TextEmbedder)?, seed: UInt64, configuration: ClassifierConfiguration = .init(),
+        observer: Observer = .init()
     ) throws(ApplicationError) -> IntentClassifier {
-        var configuration = ClassifierConfiguration()
+        var configuration = configuration
         configuration.seed = seed
         let started = ContinuousClock.now
         let model: IntentClassifier

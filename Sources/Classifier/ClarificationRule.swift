@@ -15,9 +15,12 @@ public struct ClarificationRule: Sendable, Hashable {
     }
 
     /// Whether top probabilities `first` ≥ `second` call for a clarifying question, given the
-    /// out-of-scope `threshold`.
-    public func applies(first: Double, second: Double, threshold: Double) -> Bool {
-        first + second >= threshold && second >= minimumSecond && first - second < margin
+    /// out-of-scope `threshold`. With `similarity` (the cosine to the nearest training example,
+    /// when the model's decision reads it) their sum is combined with it as the decision
+    /// combines the top probability, so both meet the threshold on one scale.
+    public func applies(first: Double, second: Double, threshold: Double, similarity: Double? = nil) -> Bool {
+        let together = similarity.map { (first + second + max($0, 0)) / 2 } ?? first + second
+        return together >= threshold && second >= minimumSecond && first - second < margin
     }
 }
 
@@ -35,6 +38,8 @@ struct ClarificationCalibrator: Sendable {
         var second: Double
         var firstCorrect: Bool
         var secondCorrect: Bool
+        /// Cosine to the nearest training example, when the decision reads it.
+        var similarity: Double? = nil
     }
 
     /// Cost of a clarifying question the customer did not need, relative to a rescued answer.
@@ -51,14 +56,17 @@ struct ClarificationCalibrator: Sendable {
 
     func margin(_ samples: [Sample], threshold: Double) -> Double {
         let widest = ClarificationRule(margin: grid.last ?? 0, minimumSecond: minimumSecond)
-        let candidates = samples.filter { widest.applies(first: $0.first, second: $0.second, threshold: threshold) }
+        let candidates = samples.filter {
+            widest.applies(first: $0.first, second: $0.second, threshold: threshold, similarity: $0.similarity)
+        }
         let informative = candidates.filter { $0.firstCorrect || $0.secondCorrect }
         guard informative.count >= minimumEvidence else { return defaultMargin }
         var best = (margin: 0.0, gain: 0.0)
         for margin in grid {
             let rule = ClarificationRule(margin: margin, minimumSecond: minimumSecond)
             var gain = 0.0
-            for sample in informative where rule.applies(first: sample.first, second: sample.second, threshold: threshold) {
+            for sample in informative
+            where rule.applies(first: sample.first, second: sample.second, threshold: threshold, similarity: sample.similarity) {
                 gain += sample.firstCorrect ? -annoyanceCost : 1
             }
             if gain > best.gain { best = (margin, gain) }

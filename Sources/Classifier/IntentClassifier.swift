@@ -81,7 +81,7 @@ public final class IntentClassifier: Sendable {
         if usesEmbeddings, vector?.count != fitted.model.denseDimension {
             vector = embedder?.embed([text]).first
         }
-        return prediction(fitted.probabilities(text, embedding: vector))
+        return prediction(fitted.probabilities(text, embedding: vector), similarity: fitted.similarity(vector))
     }
 
     /// Classifies several messages, embedding them in one batch.
@@ -91,13 +91,14 @@ public final class IntentClassifier: Sendable {
         }
         let embeddings = embedder.embed(texts)
         return texts.indices.map { i in
-            prediction(fitted.probabilities(texts[i], embedding: i < embeddings.count ? embeddings[i] : nil))
+            let embedding = i < embeddings.count ? embeddings[i] : nil
+            return prediction(fitted.probabilities(texts[i], embedding: embedding), similarity: fitted.similarity(embedding))
         }
     }
 
     /// Applies the threshold and ranks the in-scope candidates.
-    func prediction(_ probabilities: [Float]) -> Prediction {
-        let decision = fitted.decision(probabilities)
+    func prediction(_ probabilities: [Float], similarity: Float?) -> Prediction {
+        let decision = fitted.decision(probabilities, similarity: similarity)
         var top: [Int] = []
         for k in 0..<fitted.inScopeClasses {
             let position = top.firstIndex { probabilities[k] > probabilities[$0] } ?? top.count
@@ -110,7 +111,8 @@ public final class IntentClassifier: Sendable {
         return Prediction(
             intent: accepted ? intents[decision.best] : ClassifierConstants.outOfScope,
             confidence: Double(decision.confidence),
-            top: top.map { ScoredIntent(name: intents[$0], confidence: Double(probabilities[$0])) })
+            top: top.map { ScoredIntent(name: intents[$0], confidence: Double(probabilities[$0])) },
+            similarity: similarity.map(Double.init))
     }
 
     /// The two intents to offer when `prediction` is too close to call between its top two, or
@@ -119,7 +121,10 @@ public final class IntentClassifier: Sendable {
         guard prediction.top.count >= 2 else { return nil }
         let first = prediction.top[0]
         let second = prediction.top[1]
-        guard clarification.applies(first: first.confidence, second: second.confidence, threshold: threshold) else {
+        guard
+            clarification.applies(
+                first: first.confidence, second: second.confidence, threshold: threshold, similarity: prediction.similarity)
+        else {
             return nil
         }
         return [first, second]

@@ -20,8 +20,12 @@ public struct Prediction: Sendable, Hashable {
     public var confidence: Double
     /// The best in-scope candidates (up to five), best first, before the threshold is applied.
     public var top: [ScoredIntent]
+    /// Cosine of the message with the nearest training example, when the model's out-of-scope
+    /// decision reads it (`ClassifierConfiguration.similarityInDecision`); nil otherwise.
+    public var similarity: Double?
 
-    public init(intent: String, confidence: Double, top: [ScoredIntent]) {
+    public init(intent: String, confidence: Double, top: [ScoredIntent], similarity: Double? = nil) {
+        self.similarity = similarity
         self.intent = intent
         self.confidence = confidence
         self.top = top

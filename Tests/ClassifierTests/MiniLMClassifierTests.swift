@@ -58,6 +58,33 @@ struct MiniLMClassifierTests {
         #expect(lexical.staleness(for: intents, embedder: encoder)?.contains("now available") == true)
     }
 
+    @Test("the out-of-scope decision averages the top probability with the similarity to the nearest example")
+    func similarityInDecision() throws {
+        let encoder = try #require(try ClassifierFixture.encoder())
+        let folder = try TemporaryDirectory()
+        let intents = try ClassifierFixture.load(into: folder)
+        let classifier = try IntentClassifier.train(intents, embedder: encoder, configuration: ClassifierFixture.configuration)
+        let example = try #require(intents.intents.first?.examples.first)
+        let seen = classifier.predict(example)
+        #expect(abs((seen.similarity ?? 0) - 1) < 1e-4)
+        for text in [example, "has the shipment left the warehouse", "what is the capital of mongolia", "sing me a song"] {
+            let prediction = classifier.predict(text)
+            let similarity = try #require(prediction.similarity)
+            #expect(similarity <= 1.0001)
+            let score = (prediction.confidence + max(similarity, 0)) / 2
+            #expect(prediction.isOutOfScope == (score < classifier.threshold), "\(text)")
+        }
+        #expect(
+            classifier.predict("what is the capital of mongolia").similarity ?? 1
+                < classifier.predict("has the shipment left the warehouse").similarity ?? 0)
+        var probabilityOnly = ClassifierFixture.configuration
+        probabilityOnly.similarityInDecision = false
+        let plain = try IntentClassifier.train(intents, embedder: encoder, configuration: probabilityOnly)
+        #expect(plain.predict(example).similarity == nil)
+        let reloaded = try IntentClassifier.load(bytes: Array(plain.serialized()), source: "plain", embedder: encoder)
+        #expect(reloaded.predict(example) == plain.predict(example))
+    }
+
     @Test("training with the encoder is deterministic")
     func determinism() throws {
         let encoder = try #require(try ClassifierFixture.encoder())

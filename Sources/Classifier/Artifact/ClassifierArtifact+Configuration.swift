@@ -22,6 +22,7 @@ extension ClassifierArtifact {
         writer.append(configuration.inScopeRejection)
         writer.append(configuration.leaveOutGroups)
         writer.append(configuration.inScopeRejectionWithNegatives)
+        writer.append(configuration.similarityInDecision)
         writer.append(configuration.fixedThreshold != nil)
         writer.append(configuration.fixedThreshold ?? 0)
     }
@@ -46,6 +47,7 @@ extension ClassifierArtifact {
         configuration.inScopeRejection = try reader.double("inScopeRejection")
         configuration.leaveOutGroups = try reader.int("leaveOutGroups")
         configuration.inScopeRejectionWithNegatives = try reader.double("inScopeRejectionWithNegatives")
+        configuration.similarityInDecision = try reader.bool("similarityInDecision")
         let hasFixed = try reader.bool("fixedThreshold")
         let fixed = try reader.double("fixedThreshold")
         configuration.fixedThreshold = hasFixed ? fixed : nil

@@ -6,7 +6,7 @@ import Crypto
 /// caught before any field is trusted.
 struct ClassifierArtifact: Sendable {
     static let magic: [UInt8] = Array("SBINTENT".utf8)
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
     private static let headerSize = 8 + 4 + 8
     private static let checksumSize = 32
 
@@ -45,6 +45,8 @@ struct ClassifierArtifact: Sendable {
         payload.append(model.dense)
         payload.append(model.sparse)
         payload.append(model.bias)
+        payload.append(fitted.exemplars?.dimension ?? 0)
+        payload.append(fitted.exemplars?.vectors ?? [])
 
         var file = ByteWriter()
         file.append(raw: Self.magic)
@@ -84,11 +86,17 @@ struct ClassifierArtifact: Sendable {
             let model = SoftmaxModel(
                 classes: classes, denseDimension: denseDimension, sparseFeatures: sparseFeatures,
                 dense: try reader.floats("dense"), sparse: try reader.floats("sparse"), bias: try reader.floats("bias"))
+            let exemplarDimension = try reader.int("exemplarDimension")
+            let exemplarVectors = try reader.floats("exemplars")
+            guard exemplarDimension == 0 ? exemplarVectors.isEmpty : exemplarVectors.count % exemplarDimension == 0 else {
+                throw ClassifierError(.corrupt, "\(exemplarVectors.count) exemplar values do not fill rows of \(exemplarDimension)")
+            }
             guard reader.remaining == 0 else {
                 throw ClassifierError(.corrupt, "\(reader.remaining) unexpected bytes after the weights")
             }
             fitted = FittedModel(
-                featurizer: featurizer, model: model, embeddingScale: embeddingScale, inScopeClasses: inScopeClasses)
+                featurizer: featurizer, model: model, embeddingScale: embeddingScale, inScopeClasses: inScopeClasses,
+                exemplars: exemplarDimension > 0 ? Exemplars(dimension: exemplarDimension, vectors: exemplarVectors) : nil)
             try checkShapes()
         } catch {
             throw ClassifierError(error.code, "\(source): \(error.message)")

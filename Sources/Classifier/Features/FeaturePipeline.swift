@@ -7,6 +7,8 @@ struct FeaturePipeline: Sendable {
     let learnsOutOfScope: Bool
     let denseDimension: Int
     let embeddingScale: Float
+    /// The fitted data's in-scope embeddings, when the decision reads similarity.
+    let exemplars: Exemplars?
 
     init(data: TrainingData, configuration: ClassifierConfiguration) {
         let hasher = NGramHasher(
@@ -18,6 +20,7 @@ struct FeaturePipeline: Sendable {
         learnsOutOfScope = configuration.outOfScopeClass && data.hasOutOfScope
         denseDimension = data.embeddings.first?.count ?? 0
         embeddingScale = Float(configuration.embeddingWeight)
+        exemplars = configuration.similarityInDecision ? Exemplars(data, inScopeClasses: data.intentNames.count) : nil
     }
 
     /// A model with every weight zero, shaped for this pipeline.
@@ -29,12 +32,15 @@ struct FeaturePipeline: Sendable {
 
     /// Wraps trained weights into a usable model.
     func fitted(_ model: SoftmaxModel) -> FittedModel {
-        FittedModel(featurizer: featurizer, model: model, embeddingScale: embeddingScale, inScopeClasses: inScopeClasses)
+        FittedModel(
+            featurizer: featurizer, model: model, embeddingScale: embeddingScale, inScopeClasses: inScopeClasses,
+            exemplars: exemplars)
     }
 
     /// The features of every example of `data`, in order.
     func features(_ data: TrainingData) -> [FeatureVector] {
-        let shape = fitted(emptyModel)
+        let shape = FittedModel(
+            featurizer: featurizer, model: emptyModel, embeddingScale: embeddingScale, inScopeClasses: inScopeClasses)
         return data.texts.indices.map {
             shape.features(data.texts[$0], embedding: data.embeddings.isEmpty ? nil : data.embeddings[$0])
         }

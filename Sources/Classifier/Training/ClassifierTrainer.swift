@@ -78,7 +78,7 @@ struct ClassifierTrainer: Sendable {
         for epoch in 1...maximumEpochs {
             let loss = trainer.runEpoch(examples)
             let fitted = pipeline.fitted(trainer.model)
-            let scored = score(fitted, features: heldOutFeatures, labels: heldOut.labels)
+            let scored = score(fitted, features: heldOutFeatures, labels: heldOut.labels, embeddings: heldOut.embeddings)
             progress?(
                 TrainingProgress(
                     phase: .validation, epoch: epoch, epochs: maximumEpochs, loss: loss, validationAccuracy: scored.accuracy))
@@ -94,7 +94,7 @@ struct ClassifierTrainer: Sendable {
     /// Held-out accuracy (an `out_of_scope` example is right when the learned out-of-scope class
     /// wins, or always skipped when there is no such class), held-out loss, and calibration samples.
     private func score(
-        _ fitted: FittedModel, features: [FeatureVector], labels: [Int]
+        _ fitted: FittedModel, features: [FeatureVector], labels: [Int], embeddings: [[Float]]
     ) -> (accuracy: Double, loss: Double, samples: [ThresholdCalibrator.Sample], ambiguity: [ClarificationCalibrator.Sample]) {
         var probabilities = [Float](repeating: 0, count: fitted.model.classes)
         var correct = 0
@@ -103,9 +103,10 @@ struct ClassifierTrainer: Sendable {
         var samples: [ThresholdCalibrator.Sample] = []
         samples.reserveCapacity(features.count)
         var ambiguity: [ClarificationCalibrator.Sample] = []
-        for (vector, label) in zip(features, labels) {
+        for (index, (vector, label)) in zip(features, labels).enumerated() {
             fitted.model.probabilities(vector, into: &probabilities)
-            let decision = fitted.decision(probabilities)
+            let similarity = fitted.similarity(index < embeddings.count ? embeddings[index] : nil)
+            let decision = fitted.decision(probabilities, similarity: similarity)
             let isOutOfScope = label == fitted.inScopeClasses
             if !isOutOfScope || fitted.hasOutOfScopeClass {
                 counted += 1
@@ -120,7 +121,8 @@ struct ClassifierTrainer: Sendable {
                 ambiguity.append(
                     ClarificationCalibrator.Sample(
                         first: Double(probabilities[decision.best]), second: Double(probabilities[runnerUp]),
-                        firstCorrect: decision.best == label, secondCorrect: runnerUp == label))
+                        firstCorrect: decision.best == label, secondCorrect: runnerUp == label,
+                        similarity: similarity.map(Double.init)))
             }
         }
         let accuracy = counted == 0 ? 0 : Double(correct) / Double(counted)
@@ -152,10 +154,13 @@ struct ClassifierTrainer: Sendable {
             for _ in 1...max(epochs, 1) { _ = trainer.runEpoch(examples) }
             let fitted = pipeline.fitted(trainer.model)
             var probabilities = [Float](repeating: 0, count: fitted.model.classes)
-            for vector in pipeline.features(data.subset(leftOut)) {
+            let leftOutData = data.subset(leftOut)
+            for (index, vector) in pipeline.features(leftOutData).enumerated() {
                 fitted.model.probabilities(vector, into: &probabilities)
+                let similarity = fitted.similarity(leftOutData.embeddings.isEmpty ? nil : leftOutData.embeddings[index])
                 samples.append(
-                    ThresholdCalibrator.Sample(score: fitted.decision(probabilities).score, isOutOfScope: true, correct: false))
+                    ThresholdCalibrator.Sample(
+                        score: fitted.decision(probabilities, similarity: similarity).score, isOutOfScope: true, correct: false))
             }
         }
         return samples

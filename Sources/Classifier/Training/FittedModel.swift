@@ -8,6 +8,16 @@ struct FittedModel: Sendable {
     let embeddingScale: Float
     /// Number of in-scope intents; the model has one more class when it learned `out_of_scope`.
     let inScopeClasses: Int
+    /// The training examples' embeddings, when the decision reads similarity
+    /// (`ClassifierConfiguration.similarityInDecision`) and the model has embeddings.
+    var exemplars: Exemplars? = nil
+
+    /// The cosine of the message's embedding with the nearest training example, when the
+    /// decision reads it.
+    func similarity(_ embedding: [Float]?) -> Float? {
+        guard let exemplars, let embedding else { return nil }
+        return exemplars.nearest(embedding)
+    }
 
     /// Whether `out_of_scope` is a class of the softmax.
     var hasOutOfScopeClass: Bool { model.classes > inScopeClasses }
@@ -31,16 +41,23 @@ struct FittedModel: Sendable {
         return output
     }
 
-    /// The out-of-scope score used by the threshold: the best in-scope probability, or -1 when
-    /// the learned `out_of_scope` class beats every in-scope intent (always rejected).
-    func decision(_ probabilities: [Float]) -> (best: Int, confidence: Float, score: Float) {
+    /// The out-of-scope score used by the threshold: the best in-scope probability, averaged
+    /// with the similarity to the nearest training example when there is one; -1 when the
+    /// learned `out_of_scope` class beats every in-scope intent (always rejected).
+    func decision(_ probabilities: [Float], similarity: Float? = nil) -> (best: Int, confidence: Float, score: Float) {
         var best = 0
         for k in 1..<max(inScopeClasses, 1) where probabilities[k] > probabilities[best] { best = k }
         let confidence = probabilities[best]
         if hasOutOfScopeClass, probabilities[inScopeClasses] > confidence {
             return (best, confidence, -1)
         }
-        return (best, confidence, confidence)
+        return (best, confidence, Self.score(confidence, similarity: similarity))
+    }
+
+    /// A probability (or a sum of two) combined with the similarity, on the threshold's scale.
+    static func score(_ probability: Float, similarity: Float?) -> Float {
+        guard let similarity else { return probability }
+        return (probability + max(similarity, 0)) / 2
     }
 
     /// The second-best in-scope class after `best`, if there are two.

@@ -27,6 +27,9 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Flag(help: "Print the evaluation as one JSON object.")
     var json = false
 
+    @Option(help: "Out-of-scope score: combined (probability and similarity to the nearest training example) or probability.")
+    var outOfScopeScore: OutOfScopeScore = .combined
+
     @OptionGroup var encoder: EncoderOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -40,6 +43,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let embedder = try encoder.load(logger: logger)
         var configuration = ClassifierConfiguration()
         configuration.seed = seed
+        configuration.similarityInDecision = outOfScopeScore == .combined
         let evaluator = Evaluator(configuration: configuration, embedder: embedder, logger: logger)
         let evaluation: Evaluation
         do {

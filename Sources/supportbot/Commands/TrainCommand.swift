@@ -18,6 +18,12 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Random seed; the same seed and content give identical model bytes.")
     var seed: UInt64 = 42
 
+    @Option(
+        help:
+            "Out-of-scope score the threshold is calibrated on: the top probability averaged with the similarity to the nearest training example (combined, with the encoder), or the probability alone."
+    )
+    var outOfScopeScore: OutOfScopeScore = .combined
+
     @OptionGroup var encoder: EncoderOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -25,7 +31,9 @@ struct TrainCommand: AsyncParsableCommand {
         let logger = logging.makeLogger()
         let intentSet = try Setup.loadIntents(intents)
         let embedder = try encoder.load(logger: logger)
-        let model = try Setup.train(intents: intentSet, embedder: embedder, seed: seed)
+        var configuration = ClassifierConfiguration()
+        configuration.similarityInDecision = outOfScopeScore == .combined
+        let model = try Setup.train(intents: intentSet, embedder: embedder, seed: seed, configuration: configuration)
         let url = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
@@ -35,4 +43,9 @@ struct TrainCommand: AsyncParsableCommand {
         }
         Terminal.note("model written to \(out)")
     }
+}
+
+/// What the out-of-scope threshold is calibrated on (`ClassifierConfiguration.similarityInDecision`).
+enum OutOfScopeScore: String, ExpressibleByArgument, CaseIterable {
+    case combined, probability
 }

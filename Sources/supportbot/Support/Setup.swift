@@ -81,9 +81,12 @@ enum Setup {
     }
 
     /// Trains with a progress bar (TTY) or periodic lines, then prints a one-line summary.
-    static func train(intents: IntentSet, embedder: (any TextEmbedder)?, seed: UInt64) throws -> IntentClassifier {
+    static func train(
+        intents: IntentSet, embedder: (any TextEmbedder)?, seed: UInt64, configuration: ClassifierConfiguration = .init()
+    ) throws -> IntentClassifier {
         try run { () throws(ApplicationError) in
-            try AssistantFactory.train(intents: intents, embedder: embedder, seed: seed, observer: trainingObserver())
+            try AssistantFactory.train(
+                intents: intents, embedder: embedder, seed: seed, configuration: configuration, observer: trainingObserver())
         }
     }
 
