@@ -39,7 +39,7 @@ run: build
 
 test: deps encoder reference
 	scripts/build-checked
-	SUPPORTBOT_REQUIRE_MODEL=1 $(SWIFT) test --skip-build --parallel --skip BackpressureTests --skip LiveFolderTests
+	SUPPORTBOT_REQUIRE_MODEL=1 SUPPORTBOT_REQUIRE_BROWSER=1 $(SWIFT) test --skip-build --parallel --skip BackpressureTests --skip LiveFolderTests
 	@# Alone in their process: the memory bounds would count other suites' memory, and the live
 	@# folder's settle-time checks would measure other suites' CPU work (2 cores).
 	$(SWIFT) test --skip-build --filter BackpressureTests

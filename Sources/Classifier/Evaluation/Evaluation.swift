@@ -52,11 +52,33 @@ public struct Evaluation: Sendable, Hashable, Codable {
     public var macroF1: Double
     /// Share of `out_of_scope` examples rejected, nil without such examples.
     public var outOfScopeRecall: Double?
-    /// Probability that an in-scope example gets a higher confidence than an out-of-scope one
-    /// (threshold-free), nil without out-of-scope examples.
+    /// Probability that an in-scope example gets a higher out-of-scope decision score than an
+    /// out-of-scope one (threshold-free), nil without out-of-scope examples.
     public var auroc: Double?
     /// One entry per in-scope intent, in intent order.
     public var perIntent: [IntentScore]
     /// The most frequent mistakes, most frequent first (at most ten).
     public var confusions: [Confusion]
+    /// Every evaluated example, for reports (not part of the JSON form).
+    public var outcomes: [Outcome] = []
+
+    /// One evaluated example.
+    public struct Outcome: Sendable, Hashable {
+        public var text: String
+        /// The labelled intent (`out_of_scope` for one to refuse).
+        public var expected: String
+        /// What the classifier answered after the threshold.
+        public var predicted: String
+        /// The top in-scope intent before the threshold.
+        public var top: String
+        /// Its probability.
+        public var confidence: Double
+        /// The out-of-scope decision score the threshold applies to.
+        public var score: Double
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case method, folds, inScopeExamples, outOfScopeExamples, threshold, accuracy, topIntentAccuracy, macroF1
+        case outOfScopeRecall, auroc, perIntent, confusions
+    }
 }

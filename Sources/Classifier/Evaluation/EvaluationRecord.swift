@@ -7,6 +7,10 @@ struct EvaluationRecord: Sendable {
     var top: Int
     /// The top in-scope intent's probability.
     var confidence: Double
+    /// The out-of-scope decision score the threshold applies to (the probability, averaged with
+    /// the similarity to the nearest training example when the model reads it).
+    var score: Double
+    var text: String
 }
 
 extension Evaluation {
@@ -25,7 +29,7 @@ extension Evaluation {
         outOfScopeRecall = rejected.isEmpty ? nil : Self.share(rejected) { $0.predicted == outOfScope }
         auroc =
             rejected.isEmpty || inScope.isEmpty
-            ? nil : Self.auroc(positives: inScope.map(\.confidence), negatives: rejected.map(\.confidence))
+            ? nil : Self.auroc(positives: inScope.map(\.score), negatives: rejected.map(\.score))
 
         var truePositives = [Int](repeating: 0, count: outOfScope + 1)
         var predictedCount = [Int](repeating: 0, count: outOfScope + 1)
@@ -49,6 +53,11 @@ extension Evaluation {
         let evaluated = perIntent.filter { $0.support > 0 }
         macroF1 = evaluated.isEmpty ? 0 : evaluated.map(\.f1).reduce(0, +) / Double(evaluated.count)
         let names = intentNames + [ClassifierConstants.outOfScope]
+        outcomes = records.map {
+            Outcome(
+                text: $0.text, expected: names[$0.expected], predicted: names[$0.predicted], top: names[$0.top],
+                confidence: $0.confidence, score: $0.score)
+        }
         confusions = pairs.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(10)
             .map {

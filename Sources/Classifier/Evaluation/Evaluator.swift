@@ -64,7 +64,8 @@ public struct Evaluator: Sendable {
             for index in test {
                 let prediction = classifier.predict(
                     data.texts[index], embedding: data.embeddings.isEmpty ? nil : data.embeddings[index])
-                records.append(Self.record(prediction, expected: data.labels[index], intents: data.intentNames))
+                records.append(
+                    Self.record(prediction, text: data.texts[index], expected: data.labels[index], intents: data.intentNames))
             }
             progress?(fold + 1, folds)
         }
@@ -89,7 +90,7 @@ public struct Evaluator: Sendable {
         let index = Dictionary(classifier.intents.enumerated().map { ($0.element, $0.offset) }) { first, _ in first }
         let records = test.indices.map { i in
             record(
-                classifier.predict(texts[i], embedding: embeddings.isEmpty ? nil : embeddings[i]),
+                classifier.predict(texts[i], embedding: embeddings.isEmpty ? nil : embeddings[i]), text: texts[i],
                 expected: index[test[i].intent] ?? index[IntentImporter.intentName(for: test[i].intent)]
                     ?? classifier.intents.count,
                 intents: classifier.intents)
@@ -105,11 +106,13 @@ public struct Evaluator: Sendable {
             + set.outOfScopeExamples.map { Example(text: $0, intent: ClassifierConstants.outOfScope) }
     }
 
-    private static func record(_ prediction: Prediction, expected: Int, intents: [String]) -> EvaluationRecord {
+    private static func record(_ prediction: Prediction, text: String, expected: Int, intents: [String]) -> EvaluationRecord {
         let outOfScope = intents.count
         let top = prediction.top.first.flatMap { intents.firstIndex(of: $0.name) } ?? outOfScope
         let predicted = prediction.isOutOfScope ? outOfScope : (intents.firstIndex(of: prediction.intent) ?? outOfScope)
-        return EvaluationRecord(expected: expected, predicted: predicted, top: top, confidence: prediction.confidence)
+        let score = prediction.similarity.map { (prediction.confidence + max($0, 0)) / 2 } ?? prediction.confidence
+        return EvaluationRecord(
+            expected: expected, predicted: predicted, top: top, confidence: prediction.confidence, score: score, text: text)
     }
 
     /// Fold of every example: each label's examples, shuffled, dealt round-robin.

@@ -27,6 +27,12 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Flag(help: "Print the evaluation as one JSON object.")
     var json = false
 
+    @Option(
+        help:
+            "Also write a self-contained HTML report (tables, confusion heat map, score histograms, threshold curve, worst examples) to this file."
+    )
+    var html: String?
+
     @Option(help: "Out-of-scope score: combined (probability and similarity to the nearest training example) or probability.")
     var outOfScopeScore: OutOfScopeScore = .combined
 
@@ -57,6 +63,16 @@ struct EvaluateCommand: AsyncParsableCommand {
             throw error
         } catch {
             throw CLIError("evaluation failed: \(error)")
+        }
+        if let html {
+            let title = test.map { "\(intents) against \($0)" } ?? intents
+            do {
+                try EvaluationHTML.render(evaluation, title: title).write(
+                    to: URL(fileURLWithPath: html), atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("cannot write the report to \(html): \(error.localizedDescription)")
+            }
+            Terminal.note("report written to \(html)")
         }
         if json {
             let encoder = JSONEncoder()
