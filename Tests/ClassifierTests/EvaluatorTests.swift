@@ -104,7 +104,12 @@ struct EvaluatorTests {
             .evaluate(training: intents, test: Evaluator.examples(from: intents))
 
         let data = try JSONEncoder().encode(evaluation)
-        #expect(try JSONDecoder().decode(Evaluation.self, from: data) == evaluation)
+        // The per-example outcomes feed reports and are left out of the JSON summary.
+        #expect(!evaluation.outcomes.isEmpty)
+        var summary = evaluation
+        summary.outcomes = []
+        #expect(try JSONDecoder().decode(Evaluation.self, from: data) == summary)
+        #expect(String(decoding: data, as: UTF8.self).contains("outcomes") == false)
         let table = evaluation.table()
         #expect(table.contains("accuracy"))
         #expect(table.contains("reset_password"))
