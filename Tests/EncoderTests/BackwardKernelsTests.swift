@@ -129,4 +129,64 @@ struct BackwardKernelsTests {
             #expect(abs(numeric { _, _, t, step in t[index] += step } - Double(dShift[index])) < 2e-3, "dShift[\(index)]")
         }
     }
+
+    /// C = softmax(scale · Q·Kᵀ) · V in Double, from Q, K, V packed `[length, 3 × width]`.
+    static func attention(_ qkv: [Float], length: Int, width: Int, scale: Double) -> (context: [Double], probabilities: [Double]) {
+        let stride = 3 * width
+        var probabilities = [Double](repeating: 0, count: length * length)
+        var context = [Double](repeating: 0, count: length * width)
+        for i in 0..<length {
+            var row = (0..<length).map { j in
+                scale * (0..<width).reduce(0.0) { $0 + Double(qkv[i * stride + $1]) * Double(qkv[j * stride + width + $1]) }
+            }
+            let peak = row.max() ?? 0
+            row = row.map { exp($0 - peak) }
+            let total = row.reduce(0, +)
+            for j in 0..<length { probabilities[i * length + j] = row[j] / total }
+            for c in 0..<width {
+                context[i * width + c] = (0..<length).reduce(0.0) {
+                    $0 + probabilities[i * length + $1] * Double(qkv[$1 * stride + 2 * width + c])
+                }
+            }
+        }
+        return (context, probabilities)
+    }
+
+    @Test("attention head: query, key and value gradients", arguments: [(1, 4), (3, 5), (6, 8)])
+    func attention(length: Int, width: Int) {
+        var numbers = Numbers(state: 0xA076_1D64_78BD_642F &+ UInt64(length * 100 + width))
+        let qkv = numbers.values(length * 3 * width)
+        let dc = numbers.values(length * width)
+        let scale = 1 / Float(width).squareRoot()
+        let forward = Self.attention(qkv, length: length, width: width, scale: Double(scale))
+        let probabilities = forward.probabilities.map { Float($0) }
+        var dq = [Float](repeating: 0, count: length * width)
+        var dk = dq
+        var dv = dq
+        var scratch = [Float](repeating: 0, count: length * length)
+        qkv.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            AttentionBackward.head(
+                length: length, width: width, stride: 3 * width, scale: scale, query: base, key: base + width,
+                value: base + 2 * width, probabilities: probabilities, contextGradient: dc, queryGradient: &dq,
+                keyGradient: &dk, valueGradient: &dv, scratch: &scratch)
+        }
+        let h: Float = 1e-3
+        for token in 0..<length {
+            for column in 0..<width {
+                for (part, gradient) in [(0, dq), (1, dk), (2, dv)] {
+                    let index = token * 3 * width + part * width + column
+                    var plus = qkv
+                    plus[index] += h
+                    var minus = qkv
+                    minus[index] -= h
+                    let numeric =
+                        (Self.loss(Self.attention(plus, length: length, width: width, scale: Double(scale)).context, dc)
+                            - Self.loss(Self.attention(minus, length: length, width: width, scale: Double(scale)).context, dc))
+                        / Double(2 * h)
+                    #expect(abs(numeric - Double(gradient[token * width + column])) < 2e-3, "part \(part) [\(token), \(column)]")
+                }
+            }
+        }
+    }
 }
