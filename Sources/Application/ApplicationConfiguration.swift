@@ -1,4 +1,5 @@
 import Conversations
+import Encoder
 import Foundation
 import Generation
 import Server
@@ -29,6 +30,10 @@ public struct ApplicationConfiguration: Sendable {
     public var llm: LLMConfiguration?
     /// How long requests in progress may finish after SIGTERM/SIGINT. Default 10 s.
     public var shutdownGrace: Duration
+    /// Fine-tuning the encoder in the background after every (re)train, swapping the tuned model
+    /// in when ready; nil keeps the head-only model. Default `FineTuneConfiguration()` with one
+    /// BLAS thread (the encoder's), so requests keep the other cores.
+    public var fineTuning: FineTuneConfiguration?
 
     public init(
         server: ServerConfiguration,
@@ -39,8 +44,10 @@ public struct ApplicationConfiguration: Sendable {
         allowAnonymous: Bool = false,
         metricsAddress: (host: String, port: Int)? = nil,
         llm: LLMConfiguration? = nil,
-        shutdownGrace: Duration = .seconds(10)
+        shutdownGrace: Duration = .seconds(10),
+        fineTuning: FineTuneConfiguration? = FineTuneConfiguration()
     ) {
+        self.fineTuning = fineTuning
         self.server = server
         self.assistant = assistant
         self.stateDirectory = stateDirectory

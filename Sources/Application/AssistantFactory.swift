@@ -28,12 +28,16 @@ public enum AssistantFactory {
         public var trainingProgress: (@Sendable (TrainingProgress) -> Void)?
         /// A one-line summary after training.
         public var trained: (@Sendable (String) -> Void)?
+        /// Fine-tuning progress (`train --fine-tune`).
+        public var fineTuneProgress: (@Sendable (FineTuneProgress) -> Void)?
 
         public init(
-            trainingProgress: (@Sendable (TrainingProgress) -> Void)? = nil, trained: (@Sendable (String) -> Void)? = nil
+            trainingProgress: (@Sendable (TrainingProgress) -> Void)? = nil, trained: (@Sendable (String) -> Void)? = nil,
+            fineTuneProgress: (@Sendable (FineTuneProgress) -> Void)? = nil
         ) {
             self.trainingProgress = trainingProgress
             self.trained = trained
+            self.fineTuneProgress = fineTuneProgress
         }
     }
 
@@ -141,6 +145,44 @@ public enum AssistantFactory {
             throw ApplicationError("cannot save the model to \(modelPath.path): \(error)")
         }
         return model
+    }
+
+    /// Fine-tunes the encoder's top layers on `intents`, trains the head on the tuned
+    /// embeddings, and reports a one-line summary (`IntentClassifier.trainFineTuned`).
+    public static func trainFineTuned(
+        intents: IntentSet, encoder: MiniLMEncoder, seed: UInt64, configuration: ClassifierConfiguration = .init(),
+        fineTuning: FineTuneConfiguration = .init(), observer: Observer = .init(),
+        logger: Logger = Logger(label: "supportbot.classifier")
+    ) throws(ApplicationError) -> IntentClassifier {
+        var configuration = configuration
+        configuration.seed = seed
+        var fineTuning = fineTuning
+        fineTuning.seed = seed
+        let started = ContinuousClock.now
+        let trained: (classifier: IntentClassifier, fineTune: FineTuneResult)
+        do {
+            trained = try IntentClassifier.trainFineTuned(
+                intents, encoder: encoder, configuration: configuration, fineTuning: fineTuning, logger: logger,
+                fineTuneProgress: observer.fineTuneProgress, progress: observer.trainingProgress)
+        } catch {
+            throw ApplicationError("fine-tuning failed: \(error)")
+        }
+        let model = trained.classifier
+        let result = trained.fineTune
+        let heldOut =
+            result.epochs[result.bestEpoch - 1].heldOutAccuracy.map { String(format: ", held-out accuracy %.1f%%", $0 * 100) } ?? ""
+        observer.trained?(
+            String(
+                format:
+                    "fine-tuned %d encoder layers (best epoch %d of %d%@) and trained %d intents in %.1f s; out-of-scope threshold %.3f",
+                result.tuned.layerCount, result.bestEpoch, result.epochs.count, heldOut, model.intents.count,
+                seconds(since: started), model.threshold))
+        return model
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = start.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 
     /// Trains with progress, then reports a one-line summary.

@@ -83,7 +83,7 @@ public enum SupportBotApplication {
         )
         let retrainer = IntentRetrainer(
             directory: configuration.assistant.intentsDirectory, runtime: assembled.runtime, embedder: assembled.embedder,
-            modelPath: configuration.assistant.modelPath, logger: logger)
+            modelPath: configuration.assistant.modelPath, fineTuning: configuration.fineTuning, logger: logger)
         // Services shut down in reverse order: metrics stay up while connections drain.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let address = configuration.metricsAddress {

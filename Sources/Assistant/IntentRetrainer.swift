@@ -3,10 +3,13 @@ import Content
 import Encoder
 import Foundation
 import Logging
+import Synchronization
 
 /// Keeps the serving model in step with `intents/`: on a change it validates the folder,
 /// retrains in the background and swaps the new model in atomically. A broken file is logged
-/// with `file:line` and the old model keeps serving; requests never wait for training.
+/// with `file:line` and the old model keeps serving; requests never wait for training. With
+/// `fineTuning` set, each new head-only model is followed by a fine-tuned one trained in the
+/// background and swapped in when ready (see `scheduleFineTune()`).
 public final class IntentRetrainer: Sendable {
     /// What one retrain attempt did.
     public enum Outcome: Sendable, Equatable {
@@ -21,19 +24,25 @@ public final class IntentRetrainer: Sendable {
     }
 
     private let directory: URL
-    private let runtime: IntentRuntime
-    private let embedder: (any TextEmbedder)?
-    private let modelPath: URL?
-    private let configuration: ClassifierConfiguration
+    let runtime: IntentRuntime
+    let embedder: (any TextEmbedder)?
+    let modelPath: URL?
+    let configuration: ClassifierConfiguration
     private let watcherConfiguration: DirectoryWatcher.Configuration
-    private let logger: Logger
+    let fineTuning: FineTuneConfiguration?
+    let background = Mutex<BackgroundFineTune?>(nil)
+    let logger: Logger
 
-    /// - Parameter modelPath: where to save each new model so a restart needs no training.
+    /// - Parameters:
+    ///   - modelPath: where to save each new model so a restart needs no training.
+    ///   - fineTuning: fine-tune the encoder in the background after each retrain (and at
+    ///     `run()` when the serving model is head-only); nil (the default) never does.
     public init(
         directory: URL, runtime: IntentRuntime, embedder: (any TextEmbedder)?, modelPath: URL?,
-        configuration: ClassifierConfiguration = .init(),
+        configuration: ClassifierConfiguration = .init(), fineTuning: FineTuneConfiguration? = nil,
         watcherConfiguration: DirectoryWatcher.Configuration = .init(), logger: Logger
     ) {
+        self.fineTuning = fineTuning
         self.directory = directory
         self.runtime = runtime
         self.embedder = embedder
@@ -43,8 +52,11 @@ public final class IntentRetrainer: Sendable {
         self.logger = logger
     }
 
-    /// Watches the folder until the task is cancelled.
+    /// Watches the folder until the task is cancelled (starting a background fine-tune first
+    /// when the serving model needs one).
     public func run() async {
+        scheduleFineTune()
+        defer { cancelFineTune() }
         let watcher = DirectoryWatcher(directory: directory, configuration: watcherConfiguration, logger: logger) { name in
             !name.hasPrefix(".") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
         }
@@ -97,6 +109,7 @@ public final class IntentRetrainer: Sendable {
             "intents.retrained",
             metadata: ["intents": "\(classifier.intents.count)", "duration": "\(started.duration(to: .now))"]
         )
+        scheduleFineTune()
         return .swapped(intents: classifier.intents.count)
     }
 }

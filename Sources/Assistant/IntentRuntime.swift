@@ -51,4 +51,15 @@ public final class IntentRuntime: Sendable {
     public func swap(_ snapshot: Snapshot) {
         state.withLock { $0 = snapshot }
     }
+
+    /// Replaces the snapshot only while the one in force was trained on the same intents (same
+    /// `contentHash`), atomically: a model finished in the background never replaces one trained
+    /// on newer intents. Returns whether it swapped.
+    public func swap(_ snapshot: Snapshot, ifContentHash contentHash: String) -> Bool {
+        state.withLock { current in
+            guard current.intents.contentHash == contentHash else { return false }
+            current = snapshot
+            return true
+        }
+    }
 }

@@ -6,7 +6,7 @@ public struct ClassifierError: Error, Sendable, Hashable, CustomStringConvertibl
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         fileprivate enum Base: String, Sendable, Hashable {
             case noIntents, tooFewExamples, invalidConfiguration, embedderMismatch, wrongMagic, versionMismatch
-            case truncated, corrupt, io
+            case truncated, corrupt, io, cancelled
         }
         fileprivate let base: Base
         fileprivate init(_ base: Base) { self.base = base }
@@ -23,6 +23,8 @@ public struct ClassifierError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let wrongMagic = Code(.wrongMagic)
         /// The artifact was written by a format version this build cannot read.
         public static let versionMismatch = Code(.versionMismatch)
+        /// Training stopped because its task was cancelled (e.g. newer intents arrived).
+        public static let cancelled = Code(.cancelled)
         /// The artifact ends before the data its header promises.
         public static let truncated = Code(.truncated)
         /// The artifact's checksum or structure is wrong.

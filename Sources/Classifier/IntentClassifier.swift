@@ -25,6 +25,9 @@ public final class IntentClassifier: Sendable {
     /// Accuracy on the held-out split at the chosen epoch, when there was one.
     public let validationAccuracy: Double?
 
+    /// The encoder's fine-tuned top layers (`train --fine-tune`), or nil for a head-only model.
+    public let tunedLayers: TunedLayers?
+
     let fitted: FittedModel
     private let embedder: (any TextEmbedder)?
 
@@ -38,6 +41,7 @@ public final class IntentClassifier: Sendable {
         trainedEpochs = artifact.trainedEpochs
         validationAccuracy = artifact.validationAccuracy
         fitted = artifact.fitted
+        tunedLayers = artifact.tuned
         self.embedder = artifact.encoderIdentity == nil ? nil : embedder
     }
 
@@ -60,12 +64,22 @@ public final class IntentClassifier: Sendable {
         if let embedder {
             data.embeddings = try EmbeddingBatcher.embed(data.texts, with: embedder)
         }
+        return train(
+            data, contentHash: intents.contentHash, embedder: embedder, tuned: nil, configuration: configuration, logger: logger,
+            progress: progress)
+    }
+
+    /// The head's training on prepared data (embeddings attached, from `embedder`).
+    static func train(
+        _ data: TrainingData, contentHash: String, embedder: (any TextEmbedder)?, tuned: TunedLayers?,
+        configuration: ClassifierConfiguration, logger: Logger, progress: (@Sendable (TrainingProgress) -> Void)?
+    ) -> IntentClassifier {
         let result = ClassifierTrainer(configuration: configuration, logger: logger).train(data, progress: progress)
         let artifact = ClassifierArtifact(
-            intents: data.intentNames, contentHash: intents.contentHash, encoderIdentity: embedder?.identity,
+            intents: data.intentNames, contentHash: contentHash, encoderIdentity: embedder?.identity,
             threshold: result.threshold, clarifyMargin: result.clarifyMargin, configuration: configuration,
             trainedEpochs: result.epochs,
-            validationAccuracy: result.validationAccuracy, fitted: result.fitted)
+            validationAccuracy: result.validationAccuracy, fitted: result.fitted, tuned: tuned)
         return IntentClassifier(artifact: artifact, embedder: embedder)
     }
 
@@ -137,7 +151,8 @@ public final class IntentClassifier: Sendable {
             return "the intents changed since training (content hash \(intents.contentHash.prefix(12)), "
                 + "model trained on \(contentHash.prefix(12)))"
         }
-        switch (encoderIdentity, embedder?.identity) {
+        // A fine-tuned model runs its own top layers on the loaded (base) encoder.
+        switch (tunedLayers?.baseIdentity ?? encoderIdentity, embedder?.identity) {
         case (nil, nil):
             return nil
         case let (trained?, nil):

@@ -15,6 +15,9 @@ public struct EncoderError: Error, CustomStringConvertible, Equatable {
             case missingTensor
             case unsupportedModel
             case invalidVocabulary
+            case tuningMismatch
+            case invalidTraining
+            case cancelled
         }
 
         private let kind: Kind
@@ -38,6 +41,13 @@ public struct EncoderError: Error, CustomStringConvertible, Equatable {
         public static let unsupportedModel = Code(.unsupportedModel)
         /// The vocabulary or `tokenizer.json` is empty or malformed.
         public static let invalidVocabulary = Code(.invalidVocabulary)
+        /// Tuned layers do not fit the encoder they are applied to (another base model, or the
+        /// wrong number or size of layers).
+        public static let tuningMismatch = Code(.tuningMismatch)
+        /// Fine-tuning was asked to learn from unusable data (no texts, a label out of range).
+        public static let invalidTraining = Code(.invalidTraining)
+        /// Fine-tuning stopped because its task was cancelled.
+        public static let cancelled = Code(.cancelled)
 
         /// The code as logs and messages spell it.
         public var rawValue: String { kind.rawValue }

@@ -1,12 +1,14 @@
 import Crypto
+import Encoder
 
 /// The classifier's file format: everything a trained classifier is, in one versioned binary
 /// file. Layout: 8 magic bytes `SBINTENT`, a little-endian `UInt32` format version, a `UInt64`
 /// payload length, the payload, and the SHA-256 of the payload, so truncation and corruption are
-/// caught before any field is trusted.
+/// caught before any field is trusted. Version 5 added the fine-tuned encoder layers (after
+/// the exemplars: a flag, the base encoder's identity, layer count, widths and the weights).
 struct ClassifierArtifact: Sendable {
     static let magic: [UInt8] = Array("SBINTENT".utf8)
-    static let formatVersion: UInt32 = 4
+    static let formatVersion: UInt32 = 5
     private static let headerSize = 8 + 4 + 8
     private static let checksumSize = 32
 
@@ -19,6 +21,8 @@ struct ClassifierArtifact: Sendable {
     var trainedEpochs: Int
     var validationAccuracy: Double?
     var fitted: FittedModel
+    /// The encoder's fine-tuned top layers, when the model was trained with `--fine-tune`.
+    var tuned: TunedLayers?
 
     /// The complete file contents.
     func encoded() -> [UInt8] {
@@ -47,6 +51,12 @@ struct ClassifierArtifact: Sendable {
         payload.append(model.bias)
         payload.append(fitted.exemplars?.dimension ?? 0)
         payload.append(fitted.exemplars?.vectors ?? [])
+        payload.append(tuned != nil)
+        payload.append(tuned?.baseIdentity ?? "")
+        payload.append(tuned?.layerCount ?? 0)
+        payload.append(tuned?.hiddenSize ?? 0)
+        payload.append(tuned?.intermediateSize ?? 0)
+        payload.append(tuned?.values ?? [])
 
         var file = ByteWriter()
         file.append(raw: Self.magic)
@@ -91,6 +101,23 @@ struct ClassifierArtifact: Sendable {
             guard exemplarDimension == 0 ? exemplarVectors.isEmpty : exemplarVectors.count % exemplarDimension == 0 else {
                 throw ClassifierError(.corrupt, "\(exemplarVectors.count) exemplar values do not fill rows of \(exemplarDimension)")
             }
+            let hasTuned = try reader.bool("tuned")
+            let tunedBase = try reader.string("tunedBase")
+            let tunedLayers = try reader.int("tunedLayers")
+            let tunedHidden = try reader.int("tunedHidden")
+            let tunedIntermediate = try reader.int("tunedIntermediate")
+            let tunedValues = try reader.floats("tunedWeights")
+            if hasTuned {
+                do {
+                    tuned = try TunedLayers(
+                        baseIdentity: tunedBase, layerCount: tunedLayers, hiddenSize: tunedHidden,
+                        intermediateSize: tunedIntermediate, values: tunedValues)
+                } catch {
+                    throw ClassifierError(.corrupt, "the fine-tuned encoder layers are damaged: \(error.message)")
+                }
+            } else {
+                tuned = nil
+            }
             guard reader.remaining == 0 else {
                 throw ClassifierError(.corrupt, "\(reader.remaining) unexpected bytes after the weights")
             }
@@ -105,8 +132,10 @@ struct ClassifierArtifact: Sendable {
 
     init(
         intents: [String], contentHash: String, encoderIdentity: String?, threshold: Double, clarifyMargin: Double,
-        configuration: ClassifierConfiguration, trainedEpochs: Int, validationAccuracy: Double?, fitted: FittedModel
+        configuration: ClassifierConfiguration, trainedEpochs: Int, validationAccuracy: Double?, fitted: FittedModel,
+        tuned: TunedLayers?
     ) {
+        self.tuned = tuned
         self.intents = intents
         self.contentHash = contentHash
         self.encoderIdentity = encoderIdentity
@@ -166,6 +195,7 @@ struct ClassifierArtifact: Sendable {
             && model.sparse.count == model.sparseFeatures * model.classes
             && model.bias.count == model.classes
             && (encoderIdentity == nil) == (model.denseDimension == 0)
+            && (tuned == nil || tuned?.identity == encoderIdentity)
         guard sized else {
             throw ClassifierError(.corrupt, "the weight arrays do not match the model's dimensions")
         }

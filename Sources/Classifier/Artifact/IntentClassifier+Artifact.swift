@@ -38,6 +38,21 @@ extension IntentClassifier {
         bytes: [UInt8], source: String, embedder: (any TextEmbedder)?
     ) throws(ClassifierError) -> IntentClassifier {
         let artifact = try ClassifierArtifact(decoding: bytes, source: source)
+        if let tuned = artifact.tuned {
+            guard let base = embedder as? MiniLMEncoder else {
+                throw ClassifierError(
+                    .embedderMismatch,
+                    "\(source) runs a fine-tuned encoder on \(tuned.baseIdentity), but \(embedder == nil ? "no encoder is loaded" : "the loaded embedder cannot run tuned layers")"
+                )
+            }
+            let encoder: MiniLMEncoder
+            do {
+                encoder = try base.applying(tuned)
+            } catch {
+                throw ClassifierError(.embedderMismatch, "\(source): \(error.message) (retrain the model with this encoder)")
+            }
+            return IntentClassifier(artifact: artifact, embedder: encoder)
+        }
         if let trained = artifact.encoderIdentity {
             guard let embedder else {
                 throw ClassifierError(
@@ -56,7 +71,6 @@ extension IntentClassifier {
         ClassifierArtifact(
             intents: intents, contentHash: contentHash, encoderIdentity: encoderIdentity, threshold: threshold,
             clarifyMargin: clarification.margin, configuration: configuration, trainedEpochs: trainedEpochs,
-            validationAccuracy: validationAccuracy,
-            fitted: fitted)
+            validationAccuracy: validationAccuracy, fitted: fitted, tuned: tunedLayers)
     }
 }

@@ -59,7 +59,7 @@ public struct Evaluator: Sendable {
                     intents: data.intentNames, contentHash: intents.contentHash, encoderIdentity: embedder?.identity,
                     threshold: result.threshold, clarifyMargin: result.clarifyMargin, configuration: foldConfiguration,
                     trainedEpochs: result.epochs,
-                    validationAccuracy: result.validationAccuracy, fitted: result.fitted),
+                    validationAccuracy: result.validationAccuracy, fitted: result.fitted, tuned: nil),
                 embedder: embedder)
             for index in test {
                 let prediction = classifier.predict(

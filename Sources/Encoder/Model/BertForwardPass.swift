@@ -64,6 +64,17 @@ struct BertForwardPass {
 
     /// Embeds every text of `batch`; one unit-length vector per text, in order.
     func run(_ batch: PackedBatch, workspace: borrowing Workspace) -> [[Float]] {
+        let h = weights.configuration.hiddenSize
+        runLayers(batch, count: weights.layers.count, workspace: workspace)
+        return (0..<batch.count).map { text in
+            EncoderKernels.meanPoolNormalized(rows: batch.lengths[text], width: h, data: workspace.hidden + batch.starts[text] * h)
+        }
+    }
+
+    /// The embeddings and the first `count` layers over `batch`, leaving the hidden state of
+    /// every token (`[tokens, hidden]`) in `workspace.hidden`: what fine-tuning caches below the
+    /// layers it tunes.
+    func runLayers(_ batch: PackedBatch, count: Int, workspace: borrowing Workspace) {
         let config = weights.configuration
         let h = config.hiddenSize
         let rows = batch.tokens.count
@@ -71,14 +82,15 @@ struct BertForwardPass {
             rows <= workspace.tokenCapacity && (batch.lengths.max() ?? 0) <= workspace.lengthCapacity,
             "workspace smaller than the batch it was planned for")
         embed(batch, into: workspace.hidden)
-        for layer in weights.layers {
+        for layer in weights.layers.prefix(count) {
             // Self-attention: one sgemm for Q, K and V of every token.
-            gemm(rows: rows, outputs: 3 * h, inputs: h, input: workspace.hidden, weight: layer.qkvWeight, output: workspace.qkv)
+            Self.gemm(
+                rows: rows, outputs: 3 * h, inputs: h, input: workspace.hidden, weight: layer.qkvWeight, output: workspace.qkv)
             EncoderKernels.addBias(rows: rows, width: 3 * h, data: workspace.qkv, bias: layer.qkvBias)
             for text in 0..<batch.count {
                 attend(start: batch.starts[text], length: batch.lengths[text], workspace: workspace)
             }
-            gemm(
+            Self.gemm(
                 rows: rows, outputs: h, inputs: h, input: workspace.context, weight: layer.attentionOutputWeight,
                 output: workspace.sublayer)
             EncoderKernels.addResidualLayerNorm(
@@ -87,12 +99,12 @@ struct BertForwardPass {
                 epsilon: config.layerNormEpsilon, output: workspace.hidden
             )
             // Feed-forward: H → I (GELU) → H.
-            gemm(
+            Self.gemm(
                 rows: rows, outputs: config.intermediateSize, inputs: h, input: workspace.hidden, weight: layer.intermediateWeight,
                 output: workspace.intermediate)
             EncoderKernels.addBiasGELU(
                 rows: rows, width: config.intermediateSize, data: workspace.intermediate, bias: layer.intermediateBias)
-            gemm(
+            Self.gemm(
                 rows: rows, outputs: h, inputs: config.intermediateSize, input: workspace.intermediate, weight: layer.outputWeight,
                 output: workspace.sublayer)
             EncoderKernels.addResidualLayerNorm(
@@ -100,9 +112,6 @@ struct BertForwardPass {
                 residual: workspace.hidden, scale: layer.outputNormScale, shift: layer.outputNormShift,
                 epsilon: config.layerNormEpsilon, output: workspace.hidden
             )
-        }
-        return (0..<batch.count).map { text in
-            EncoderKernels.meanPoolNormalized(rows: batch.lengths[text], width: h, data: workspace.hidden + batch.starts[text] * h)
         }
     }
 
@@ -150,7 +159,7 @@ struct BertForwardPass {
     }
 
     /// output[rows, outputs] = input[rows, inputs] · weightᵀ, with `weight` stored `[outputs, inputs]`.
-    private func gemm(
+    static func gemm(
         rows: Int, outputs: Int, inputs: Int, input: UnsafePointer<Float>,
         weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {

@@ -22,7 +22,9 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
     /// The settings this encoder runs with (with `maxTokens` and `maxBatchTokens` clamped).
     public let configuration: EncoderConfiguration
 
-    private let weights: MiniLMWeights
+    let weights: MiniLMWeights
+    /// The base encoder's identity when this one runs tuned top layers; nil for the base itself.
+    public let baseIdentity: String?
 
     /// Loads `model.safetensors`, `tokenizer.json` and `config.json` from `directory`, checking
     /// every tensor against the configuration. Sets OpenBLAS's (process-wide) thread count to
@@ -55,6 +57,7 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
         self.tokenizer = tokenizer
         self.weights = weights
         self.configuration = settings
+        self.baseIdentity = nil
         logger.info(
             "encoder.loaded",
             metadata: [
@@ -64,6 +67,37 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
                 "encoder.blas_core": "\(Self.blasCore)",
                 "encoder.load_ms": "\(Self.milliseconds(since: started))",
             ])
+    }
+
+    private init(tuning base: MiniLMEncoder, weights: MiniLMWeights, identity: String) {
+        self.identity = identity
+        self.dimension = base.dimension
+        self.tokenizer = base.tokenizer
+        self.configuration = base.configuration
+        self.weights = weights
+        self.baseIdentity = base.identity
+    }
+
+    /// This encoder with its top layers replaced by `tuned` (fine-tuned on it): its embeddings
+    /// and lower layers are shared, not copied. Throws `.tuningMismatch` when `tuned` was made
+    /// from another base encoder or does not fit this one's layers.
+    public func applying(_ tuned: TunedLayers) throws(EncoderError) -> MiniLMEncoder {
+        let config = weights.configuration
+        guard baseIdentity == nil, tuned.baseIdentity == identity else {
+            throw EncoderError(
+                .tuningMismatch,
+                "the tuned layers were trained on encoder \(tuned.baseIdentity), but this encoder is \(identity)")
+        }
+        guard tuned.layerCount <= config.layerCount, tuned.hiddenSize == config.hiddenSize,
+            tuned.intermediateSize == config.intermediateSize
+        else {
+            throw EncoderError(
+                .tuningMismatch,
+                "\(tuned.layerCount) tuned layers of width \(tuned.hiddenSize) do not fit this encoder's \(config.layerCount) of \(config.hiddenSize)"
+            )
+        }
+        let tunedWeights = MiniLMWeights(base: weights, replacingTop: tuned.layers, owner: tuned.storage)
+        return MiniLMEncoder(tuning: self, weights: tunedWeights, identity: tuned.identity)
     }
 
     /// Whether `word` encodes to a single WordPiece token (the 30,522-entry BERT vocabulary).

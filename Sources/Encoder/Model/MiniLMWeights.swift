@@ -30,10 +30,10 @@ final class MiniLMWeights: @unchecked Sendable {
     let embeddingNormShift: UnsafePointer<Float>
     let layers: [Layer]
 
-    /// Keeps the mapping alive.
-    private let tensors: SafeTensors
-    /// The fused query/key/value weights and biases of all layers.
-    private let fused: UnsafeMutableBufferPointer<Float>
+    /// What the pointers point into, kept alive with them: the mapping, the fused query/key/value
+    /// weights, and for a tuned encoder its tuned layers and the base weights.
+    private let owners: [AnyObject]
+    private let tensors: SafeTensors?
 
     init(tensors: SafeTensors, configuration config: BertConfiguration) throws(EncoderError) {
         let h = config.hiddenSize
@@ -52,12 +52,10 @@ final class MiniLMWeights: @unchecked Sendable {
         embeddingNormShift = try load("embeddings.LayerNorm.bias", [h])
 
         let perLayer = 3 * h * h + 3 * h
-        let fused = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(1, perLayer * config.layerCount))
+        let fused = FloatBuffer(count: perLayer * config.layerCount)
+        let fusedBase = fused.pointer
         var layers: [Layer] = []
-        do throws(EncoderError) {
-            guard let fusedBase = fused.baseAddress else {
-                throw EncoderError(.unsupportedModel, "cannot allocate the fused attention weights")
-            }
+        do {
             for index in 0..<config.layerCount {
                 let prefix = "encoder.layer.\(index)."
                 let weight = fusedBase + index * perLayer
@@ -84,17 +82,24 @@ final class MiniLMWeights: @unchecked Sendable {
                         outputNormShift: try load(prefix + "output.LayerNorm.bias", [h])
                     ))
             }
-        } catch {
-            fused.deallocate()
-            throw error
         }
         self.configuration = config
         self.layers = layers
+        self.owners = [fused]
         self.tensors = tensors
-        self.fused = fused
     }
 
-    deinit {
-        fused.deallocate()
+    /// `base` with its top layers replaced by `replacement` (embeddings and lower layers shared);
+    /// `owner` keeps the replacement's memory alive.
+    init(base: MiniLMWeights, replacingTop replacement: [Layer], owner: AnyObject) {
+        configuration = base.configuration
+        wordEmbeddings = base.wordEmbeddings
+        positionEmbeddings = base.positionEmbeddings
+        tokenTypeEmbeddings = base.tokenTypeEmbeddings
+        embeddingNormScale = base.embeddingNormScale
+        embeddingNormShift = base.embeddingNormShift
+        layers = Array(base.layers.dropLast(replacement.count)) + replacement
+        owners = [base, owner]
+        tensors = nil
     }
 }

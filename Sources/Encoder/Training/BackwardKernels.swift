@@ -8,26 +8,29 @@ import COpenBLAS
 
 /// Gradients of the encoder's building blocks, the first pieces of fine-tuning MiniLM in Swift
 /// (issue 14): a dense layer on the same OpenBLAS sgemm as the forward pass, GELU and LayerNorm.
-/// Each is checked against central finite differences in `BackwardKernelsTests`. Not yet wired
-/// into training: attention, embeddings and the optimiser loop are still to come.
+/// Each is checked against central finite differences in `BackwardKernelsTests`;
+/// `LayerBackpropagation` chains them into a whole transformer layer.
 public enum BackwardKernels {
     /// For output = input · weightᵀ + bias (`weight` stored `[outputs, inputs]`, as in the
     /// forward pass) and the loss gradient `outputGradient[rows, outputs]`: adds the weight
     /// gradient to `weightGradient[outputs, inputs]`, the bias gradient to
-    /// `biasGradient[outputs]`, and writes the input gradient to `inputGradient[rows, inputs]`.
+    /// `biasGradient[outputs]`, and writes the input gradient to `inputGradient[rows, inputs]`
+    /// (skipped when nil: the lowest tuned layer needs no gradient for its input).
     public static func dense(
         rows: Int, outputs: Int, inputs: Int, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         outputGradient: UnsafePointer<Float>, weightGradient: UnsafeMutablePointer<Float>,
-        biasGradient: UnsafeMutablePointer<Float>, inputGradient: UnsafeMutablePointer<Float>
+        biasGradient: UnsafeMutablePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?
     ) {
         // dW += dYᵀ · X
         cblas_sgemm(
             CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(rows),
             1, outputGradient, Int32(outputs), input, Int32(inputs), 1, weightGradient, Int32(inputs))
         // dX = dY · W
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inputs), Int32(outputs),
-            1, outputGradient, Int32(outputs), weight, Int32(inputs), 0, inputGradient, Int32(inputs))
+        if let inputGradient {
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inputs), Int32(outputs),
+                1, outputGradient, Int32(outputs), weight, Int32(inputs), 0, inputGradient, Int32(inputs))
+        }
         for row in 0..<rows {
             let line = outputGradient + row * outputs
             for column in 0..<outputs { biasGradient[column] += line[column] }

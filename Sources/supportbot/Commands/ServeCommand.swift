@@ -93,6 +93,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an LLM answer may take before the grounded composer answers instead.")
     var llmTimeout = LLMConfiguration(url: "").timeout.components.seconds
 
+    @Flag(
+        help:
+            "Keep the head-only model: do not fine-tune the encoder in the background after (re)training."
+    )
+    var noFineTune = false
+
     @OptionGroup var encoder: EncoderOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -149,6 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.llm = try makeLLMConfiguration()
         configuration.shutdownGrace = .seconds(shutdownGrace)
+        if noFineTune { configuration.fineTuning = nil }
 
         let listenText = listen
         let metricsText = metrics

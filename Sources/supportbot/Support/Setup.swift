@@ -90,10 +90,53 @@ enum Setup {
         }
     }
 
+    /// Fine-tunes, then trains (`train --fine-tune`), with progress on the terminal.
+    static func trainFineTuned(
+        intents: IntentSet, encoder: MiniLMEncoder, seed: UInt64, configuration: ClassifierConfiguration,
+        fineTuning: FineTuneConfiguration, logger: Logger
+    ) throws -> IntentClassifier {
+        try run { () throws(ApplicationError) in
+            try AssistantFactory.trainFineTuned(
+                intents: intents, encoder: encoder, seed: seed, configuration: configuration, fineTuning: fineTuning,
+                observer: trainingObserver(), logger: logger)
+        }
+    }
+
     /// Training progress on the terminal: a bar per phase, then the summary line.
     static func trainingObserver() -> AssistantFactory.Observer {
         let display = TrainingDisplay()
-        return AssistantFactory.Observer(trainingProgress: { display.show($0) }, trained: { Terminal.note($0) })
+        let fineTuneDisplay = FineTuneDisplay()
+        return AssistantFactory.Observer(
+            trainingProgress: { display.show($0) }, trained: { Terminal.note($0) },
+            fineTuneProgress: { fineTuneDisplay.show($0) })
+    }
+
+    /// Shows fine-tuning progress: a bar for caching the lower layers, one per epoch, and the
+    /// held-out figures after each epoch.
+    final class FineTuneDisplay: @unchecked Sendable {
+        private var current: (FineTuneProgress.Phase, Int, Int)?
+        private var reporter: ProgressReporter?
+        private let lock = NSLock()
+
+        func show(_ progress: FineTuneProgress) {
+            lock.lock()
+            defer { lock.unlock() }
+            if let accuracy = progress.heldOutAccuracy, let loss = progress.heldOutLoss {
+                Terminal.note(
+                    String(
+                        format: "fine-tuning epoch %d: held-out accuracy %.1f%%, loss %.3f", progress.epoch, accuracy * 100, loss))
+                return
+            }
+            guard progress.phase != .validating else { return }
+            if current == nil || current! != (progress.phase, progress.epoch, progress.total) {
+                current = (progress.phase, progress.epoch, progress.total)
+                let title =
+                    progress.phase == .caching
+                    ? "fine-tuning: running the frozen layers" : "fine-tuning epoch \(progress.epoch)/\(progress.epochs)"
+                reporter = ProgressReporter(title: title, total: progress.total)
+            }
+            reporter?.update(progress.completed, status: progress.trainingLoss.map { String(format: "loss %.3f", $0) } ?? "")
+        }
     }
 
     /// Shows training progress, one bar per phase (validation run, then the final run).
