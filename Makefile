@@ -27,9 +27,10 @@ deps:
 encoder: deps
 	@scripts/fetch-encoder
 
-## Reference token ids and embeddings from independent Python tools, for the encoder tests.
+## Reference token ids, embeddings and fine-tuning gradients from independent Python tools, for
+## the encoder tests.
 reference: encoder
-	@test -s models/reference/tokenizer.jsonl -a -s models/reference/embeddings.jsonl || scripts/encoder-reference
+	@test -s models/reference/tokenizer.jsonl -a -s models/reference/embeddings.jsonl -a -s models/reference/gradients.json || scripts/encoder-reference
 
 build: deps encoder
 	$(SWIFT) build -c release --product supportbot

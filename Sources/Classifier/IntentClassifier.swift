@@ -83,6 +83,14 @@ public final class IntentClassifier: Sendable {
         return IntentClassifier(artifact: artifact, embedder: embedder)
     }
 
+    /// The same model answering with another out-of-scope threshold (weights unchanged): for
+    /// benchmarks that sweep the threshold, and for operators who want a stricter or looser bot.
+    public func withThreshold(_ threshold: Double) -> IntentClassifier {
+        var copy = artifact
+        copy.threshold = threshold
+        return IntentClassifier(artifact: copy, embedder: embedder)
+    }
+
     /// Classifies one message, embedding it first when the model uses embeddings.
     public func predict(_ text: String) -> Prediction {
         predict(text, embedding: nil)

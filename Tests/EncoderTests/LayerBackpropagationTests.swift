@@ -179,4 +179,20 @@ struct LayerBackpropagationTests {
             Self.expectClose(head.gradients.pointer[index], (plus - minus) / Double(2 * step) / count, "head \(index)")
         }
     }
+
+    @Test("the head counts a text right exactly when its label has the largest logit")
+    func headAccuracy() {
+        let h = 8
+        var numbers = Numbers(state: 0x1234_5678_9ABC_DEF1)
+        let centroids = (0..<4).map { _ in (0..<h).map { _ in numbers.next() } }
+        let head = PooledSoftmaxHead(centroidsOf: centroids, labels: [0, 1, 2, 3], classes: 4, scale: 10)
+        // Each text is one token whose hidden state is a class centroid: its nearest class.
+        let spans = Self.spans([1, 1, 1, 1])
+        let states = centroids.flatMap { $0 }
+        let right = head.evaluate(hiddenStates: states, spans: spans, labels: [0, 1, 2, 3], hiddenGradient: nil)
+        #expect(right.correct == 4)
+        let wrong = head.evaluate(hiddenStates: states, spans: spans, labels: [1, 2, 3, 0], hiddenGradient: nil)
+        #expect(wrong.correct == 0)
+        #expect(wrong.loss > right.loss)
+    }
 }

@@ -55,33 +55,31 @@ final class MiniLMWeights: @unchecked Sendable {
         let fused = FloatBuffer(count: perLayer * config.layerCount)
         let fusedBase = fused.pointer
         var layers: [Layer] = []
-        do {
-            for index in 0..<config.layerCount {
-                let prefix = "encoder.layer.\(index)."
-                let weight = fusedBase + index * perLayer
-                let bias = weight + 3 * h * h
-                for (part, name) in ["query", "key", "value"].enumerated() {
-                    let w = try load(prefix + "attention.self.\(name).weight", [h, h])
-                    let b = try load(prefix + "attention.self.\(name).bias", [h])
-                    (weight + part * h * h).update(from: w, count: h * h)
-                    (bias + part * h).update(from: b, count: h)
-                }
-                layers.append(
-                    Layer(
-                        qkvWeight: UnsafePointer(weight),
-                        qkvBias: UnsafePointer(bias),
-                        attentionOutputWeight: try load(prefix + "attention.output.dense.weight", [h, h]),
-                        attentionOutputBias: try load(prefix + "attention.output.dense.bias", [h]),
-                        attentionNormScale: try load(prefix + "attention.output.LayerNorm.weight", [h]),
-                        attentionNormShift: try load(prefix + "attention.output.LayerNorm.bias", [h]),
-                        intermediateWeight: try load(prefix + "intermediate.dense.weight", [i, h]),
-                        intermediateBias: try load(prefix + "intermediate.dense.bias", [i]),
-                        outputWeight: try load(prefix + "output.dense.weight", [h, i]),
-                        outputBias: try load(prefix + "output.dense.bias", [h]),
-                        outputNormScale: try load(prefix + "output.LayerNorm.weight", [h]),
-                        outputNormShift: try load(prefix + "output.LayerNorm.bias", [h])
-                    ))
+        for index in 0..<config.layerCount {
+            let prefix = "encoder.layer.\(index)."
+            let weight = fusedBase + index * perLayer
+            let bias = weight + 3 * h * h
+            for (part, name) in ["query", "key", "value"].enumerated() {
+                let w = try load(prefix + "attention.self.\(name).weight", [h, h])
+                let b = try load(prefix + "attention.self.\(name).bias", [h])
+                (weight + part * h * h).update(from: w, count: h * h)
+                (bias + part * h).update(from: b, count: h)
             }
+            layers.append(
+                Layer(
+                    qkvWeight: UnsafePointer(weight),
+                    qkvBias: UnsafePointer(bias),
+                    attentionOutputWeight: try load(prefix + "attention.output.dense.weight", [h, h]),
+                    attentionOutputBias: try load(prefix + "attention.output.dense.bias", [h]),
+                    attentionNormScale: try load(prefix + "attention.output.LayerNorm.weight", [h]),
+                    attentionNormShift: try load(prefix + "attention.output.LayerNorm.bias", [h]),
+                    intermediateWeight: try load(prefix + "intermediate.dense.weight", [i, h]),
+                    intermediateBias: try load(prefix + "intermediate.dense.bias", [i]),
+                    outputWeight: try load(prefix + "output.dense.weight", [h, i]),
+                    outputBias: try load(prefix + "output.dense.bias", [h]),
+                    outputNormScale: try load(prefix + "output.LayerNorm.weight", [h]),
+                    outputNormShift: try load(prefix + "output.LayerNorm.bias", [h])
+                ))
         }
         self.configuration = config
         self.layers = layers

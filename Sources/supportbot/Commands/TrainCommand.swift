@@ -32,7 +32,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Groups of intents left out in turn to calibrate the out-of-scope threshold on intents the model never saw (0: only the out_of_scope examples)."
+            "Groups of intents left out in turn to calibrate the out-of-scope threshold on intents the model never saw (0: only the out_of_scope examples). A fine-tuned model always calibrates without them."
     )
     var leaveOutGroups = ClassifierConfiguration().leaveOutGroups
 
@@ -47,6 +47,9 @@ struct TrainCommand: AsyncParsableCommand {
 
     @Option(help: "With --fine-tune: most passes over the examples (early stopping on held-out accuracy).")
     var fineTuneEpochs = FineTuneConfiguration().epochs
+
+    @Option(help: "With --fine-tune: peak learning rate of the tuned layers (AdamW, warm-up then linear decay).")
+    var fineTuneLearningRate = FineTuneConfiguration().learningRate
 
     @Option(help: "With --fine-tune: BLAS threads while tuning (default: every core).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -67,10 +70,14 @@ struct TrainCommand: AsyncParsableCommand {
             guard let base = embedder as? MiniLMEncoder else {
                 throw CLIError("--fine-tune needs the encoder: run scripts/fetch-encoder (and drop --no-encoder)")
             }
-            guard (1...6).contains(tunedLayers), fineTuneEpochs > 0, threads > 0 else {
-                throw CLIError("--tuned-layers must be 1 to 6, --fine-tune-epochs and --threads positive")
+            guard (1...6).contains(tunedLayers), fineTuneEpochs > 0, threads > 0, fineTuneLearningRate > 0,
+                fineTuneLearningRate < 1
+            else {
+                throw CLIError(
+                    "--tuned-layers must be 1 to 6, --fine-tune-epochs and --threads positive, --fine-tune-learning-rate in (0, 1)")
             }
-            let fineTuning = FineTuneConfiguration(tunedLayers: tunedLayers, epochs: fineTuneEpochs, threads: threads)
+            let fineTuning = FineTuneConfiguration(
+                tunedLayers: tunedLayers, epochs: fineTuneEpochs, learningRate: fineTuneLearningRate, threads: threads)
             model = try Setup.trainFineTuned(
                 intents: intentSet, encoder: base, seed: seed, configuration: configuration, fineTuning: fineTuning,
                 logger: logger)

@@ -10,13 +10,17 @@ import Foundation
 // percentiles of `predict` (embedding included when the model uses the encoder).
 //
 //   bench-classifier --intents DIR --test FILE --labels FILE [--encoder DIR | --no-encoder]
-//                    [--recall 0.6] [--latency-messages 2000]
+//                    [--model FILE] [--recall 0.6] [--latency-messages 2000]
+//
+// With --model it loads a trained model (e.g. `train --fine-tune`, minutes to train) instead of
+// training one, and sweeps its threshold from 0.
 
 struct Options {
     var intents = ""
     var test = ""
     var labels = ""
     var encoder: String?
+    var model: String?
     var recall = 0.6
     var latencyMessages = 2000
 
@@ -33,6 +37,7 @@ struct Options {
             case "--labels": labels = try value(argument)
             case "--encoder": encoder = try value(argument)
             case "--no-encoder": encoder = nil
+            case "--model": model = try value(argument)
             case "--recall": recall = Double(try value(argument)) ?? recall
             case "--latency-messages": latencyMessages = Int(try value(argument)) ?? latencyMessages
             default: throw BenchError("unknown option \(argument)")
@@ -70,15 +75,20 @@ let embedder: (any TextEmbedder)? = try options.encoder.map { try MiniLMEncoder(
 var configuration = ClassifierConfiguration()
 configuration.fixedThreshold = 0
 let started = ContinuousClock.now
-let classifier = try IntentClassifier.train(intents, embedder: embedder, configuration: configuration)
-let trainSeconds = microseconds(ContinuousClock.now - started) / 1e6
+let classifier =
+    try options.model.map { try IntentClassifier.load(from: URL(fileURLWithPath: $0), embedder: embedder).withThreshold(0) }
+    ?? IntentClassifier.train(intents, embedder: embedder, configuration: configuration)
+let trainSeconds = options.model == nil ? microseconds(ContinuousClock.now - started) / 1e6 : 0
 let predictions = classifier.predictBatch(texts)
 
 var curve: [[String: Double]] = []
 var atRecall: [String: Double]?
 for step in 0...180 {
     let threshold = Double(step) / 200
-    var correct = 0, inScope = 0, rejected = 0, outOfScope = 0
+    var correct = 0
+    var inScope = 0
+    var rejected = 0
+    var outOfScope = 0
     for (prediction, label) in zip(predictions, labels) {
         let accepted = !prediction.isOutOfScope && prediction.confidence >= threshold
         if label == Intent.outOfScope {
@@ -109,9 +119,10 @@ func percentile(_ p: Double, of sorted: [Double]) -> Double {
 }
 
 let report: [String: Any] = [
-    "encoder": embedder?.identity ?? "none",
+    "encoder": classifier.encoderIdentity ?? "none",
     "train_seconds": trainSeconds,
-    "top_intent_accuracy": Double(zip(predictions, labels).filter { $0.1 != Intent.outOfScope && $0.0.top.first?.name == $0.1 }.count)
+    "top_intent_accuracy": Double(
+        zip(predictions, labels).filter { $0.1 != Intent.outOfScope && $0.0.top.first?.name == $0.1 }.count)
         / Double(max(labels.filter { $0 != Intent.outOfScope }.count, 1)),
     "target_recall": options.recall,
     "at_target_recall": atRecall ?? [:],
