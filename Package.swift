@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "Classifier",
             dependencies: [
-                "SupportCore", "Content", "Encoder",
+                "SupportCore", "Content", "Encoder", "COpenBLAS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -100,7 +100,20 @@ extension IntentRetrainer {
         return task
     }
 
-    /// Stops a background fine-tune, if one is running (it ends at its next step).
+    /// Stops a background fine-tune, if one is running, and waits until its work has ended
+    /// (at its next step, well under a second).
+    public func stopFineTune() async {
+        let running = background.withLock { current -> BackgroundFineTune? in
+            defer { current = nil }
+            return current
+        }
+        running?.stop.set()
+        running?.task.cancel()
+        _ = await running?.task.value
+    }
+
+    /// Stops a background fine-tune, if one is running (it ends at its next step), without
+    /// waiting for it.
     public func cancelFineTune() {
         let running = background.withLock { current -> BackgroundFineTune? in
             defer { current = nil }

@@ -56,13 +56,15 @@ public final class IntentRetrainer: Sendable {
     /// when the serving model needs one).
     public func run() async {
         scheduleFineTune()
-        defer { cancelFineTune() }
         let watcher = DirectoryWatcher(directory: directory, configuration: watcherConfiguration, logger: logger) { name in
             !name.hasPrefix(".") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
         }
         await watcher.run { [self] in
             _ = await retrain()
         }
+        // Wait for a running fine-tune to stop: its BLAS work must not outlive the process's
+        // teardown (OpenBLAS frees its buffers at exit).
+        await stopFineTune()
     }
 
     /// Loads the folder and, if it is valid and changed, trains and swaps a new model.

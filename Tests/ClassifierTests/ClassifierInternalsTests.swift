@@ -62,4 +62,26 @@ struct ClassifierInternalsTests {
         #expect(Evaluation.auroc(positives: [0.1, 0.2], negatives: [0.9, 0.8]) == 0)
         #expect(Evaluation.auroc(positives: [0.5, 0.9], negatives: [0.5, 0.1]) == 0.875)
     }
+
+    @Test("the batched nearest-example search agrees with one query at a time")
+    func batchedNearest() {
+        var generator = SeededGenerator(seed: 5)
+        let dimension = 10
+        func unit() -> [Float] {
+            let raw = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+            let norm = raw.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return raw.map { $0 / norm }
+        }
+        let exemplars = Exemplars(dimension: dimension, vectors: (0..<300).flatMap { _ in unit() })
+        // More queries than one chunk of 256, and one of the wrong length.
+        var queries = (0..<600).map { _ in unit() }
+        queries[17] = [1, 2, 3]
+        let batched = exemplars.nearest(batch: queries)
+        #expect(batched.count == queries.count)
+        #expect(batched[17] == nil)
+        for (index, query) in queries.enumerated() where index != 17 {
+            let single = exemplars.nearest(query)!
+            #expect(abs(batched[index]! - single) < 1e-5, "query \(index)")
+        }
+    }
 }

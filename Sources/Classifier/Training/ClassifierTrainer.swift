@@ -71,6 +71,8 @@ struct ClassifierTrainer: Sendable {
             model: pipeline.emptyModel, settings: settings, seed: configuration.seed &+ 1)
         let examples = pipeline.examples(train)
         let heldOutFeatures = pipeline.features(heldOut)
+        // The exemplars are the training split's: the similarities do not change between epochs.
+        let heldOutSimilarities = pipeline.exemplars?.nearest(batch: heldOut.embeddings) ?? []
         var best = (
             epoch: 1, accuracy: -1.0, loss: Double.infinity, samples: [ThresholdCalibrator.Sample](),
             ambiguity: [ClarificationCalibrator.Sample]()
@@ -78,7 +80,7 @@ struct ClassifierTrainer: Sendable {
         for epoch in 1...maximumEpochs {
             let loss = trainer.runEpoch(examples)
             let fitted = pipeline.fitted(trainer.model)
-            let scored = score(fitted, features: heldOutFeatures, labels: heldOut.labels, embeddings: heldOut.embeddings)
+            let scored = score(fitted, features: heldOutFeatures, labels: heldOut.labels, similarities: heldOutSimilarities)
             progress?(
                 TrainingProgress(
                     phase: .validation, epoch: epoch, epochs: maximumEpochs, loss: loss, validationAccuracy: scored.accuracy))
@@ -94,7 +96,7 @@ struct ClassifierTrainer: Sendable {
     /// Held-out accuracy (an `out_of_scope` example is right when the learned out-of-scope class
     /// wins, or always skipped when there is no such class), held-out loss, and calibration samples.
     private func score(
-        _ fitted: FittedModel, features: [FeatureVector], labels: [Int], embeddings: [[Float]]
+        _ fitted: FittedModel, features: [FeatureVector], labels: [Int], similarities: [Float?]
     ) -> (accuracy: Double, loss: Double, samples: [ThresholdCalibrator.Sample], ambiguity: [ClarificationCalibrator.Sample]) {
         var probabilities = [Float](repeating: 0, count: fitted.model.classes)
         var correct = 0
@@ -105,7 +107,7 @@ struct ClassifierTrainer: Sendable {
         var ambiguity: [ClarificationCalibrator.Sample] = []
         for (index, (vector, label)) in zip(features, labels).enumerated() {
             fitted.model.probabilities(vector, into: &probabilities)
-            let similarity = fitted.similarity(index < embeddings.count ? embeddings[index] : nil)
+            let similarity = index < similarities.count ? similarities[index] : nil
             let decision = fitted.decision(probabilities, similarity: similarity)
             let isOutOfScope = label == fitted.inScopeClasses
             if !isOutOfScope || fitted.hasOutOfScopeClass {
@@ -155,9 +157,10 @@ struct ClassifierTrainer: Sendable {
             let fitted = pipeline.fitted(trainer.model)
             var probabilities = [Float](repeating: 0, count: fitted.model.classes)
             let leftOutData = data.subset(leftOut)
+            let similarities = fitted.exemplars?.nearest(batch: leftOutData.embeddings) ?? []
             for (index, vector) in pipeline.features(leftOutData).enumerated() {
                 fitted.model.probabilities(vector, into: &probabilities)
-                let similarity = fitted.similarity(leftOutData.embeddings.isEmpty ? nil : leftOutData.embeddings[index])
+                let similarity = index < similarities.count ? similarities[index] : nil
                 samples.append(
                     ThresholdCalibrator.Sample(
                         score: fitted.decision(probabilities, similarity: similarity).score, isOutOfScope: true, correct: false))
