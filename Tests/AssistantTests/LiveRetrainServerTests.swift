@@ -16,16 +16,21 @@ import Testing
 /// store, with `intents/` changing while a customer keeps talking.
 @Suite("Live retrain over the server")
 struct LiveRetrainServerTests {
+    /// `intents/` with the base intents and variables, and an empty `faqs/`, in `directory`.
+    static func contentFolders(in directory: URL) throws -> (intents: URL, faqs: URL) {
+        let intentsFolder = directory.appendingPathComponent("intents")
+        let faqsFolder = directory.appendingPathComponent("faqs")
+        try FileManager.default.createDirectory(at: intentsFolder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: faqsFolder, withIntermediateDirectories: true)
+        try IntentRetrainerTests.write(IntentRetrainerTests.baseIntents, to: intentsFolder.appendingPathComponent("base.yml"))
+        try IntentRetrainerTests.write(IntentRetrainerTests.variables, to: intentsFolder.appendingPathComponent("_variables.yml"))
+        return (intentsFolder, faqsFolder)
+    }
+
     @Test("a retrain swaps the model while a client keeps chatting: no request fails, the new intent answers")
     func swapUnderTraffic() async throws {
         try await withTemporaryDirectory { directory in
-            let intentsFolder = directory.appendingPathComponent("intents")
-            let faqsFolder = directory.appendingPathComponent("faqs")
-            try FileManager.default.createDirectory(at: intentsFolder, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: faqsFolder, withIntermediateDirectories: true)
-            try IntentRetrainerTests.write(IntentRetrainerTests.baseIntents, to: intentsFolder.appendingPathComponent("base.yml"))
-            try IntentRetrainerTests.write(
-                IntentRetrainerTests.variables, to: intentsFolder.appendingPathComponent("_variables.yml"))
+            let (intentsFolder, faqsFolder) = try Self.contentFolders(in: directory)
 
             let logger = AssistantFixture.logger
             let initial = try IntentLoader(directory: intentsFolder).load()
@@ -76,13 +81,7 @@ struct LiveRetrainServerTests {
     func fineTunedSwapUnderTraffic() async throws {
         let encoder = try #require(AssistantFixture.encoder)
         try await withTemporaryDirectory { directory in
-            let intentsFolder = directory.appendingPathComponent("intents")
-            let faqsFolder = directory.appendingPathComponent("faqs")
-            try FileManager.default.createDirectory(at: intentsFolder, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: faqsFolder, withIntermediateDirectories: true)
-            try IntentRetrainerTests.write(IntentRetrainerTests.baseIntents, to: intentsFolder.appendingPathComponent("base.yml"))
-            try IntentRetrainerTests.write(
-                IntentRetrainerTests.variables, to: intentsFolder.appendingPathComponent("_variables.yml"))
+            let (intentsFolder, faqsFolder) = try Self.contentFolders(in: directory)
             let logger = AssistantFixture.logger
             let initial = try IntentLoader(directory: intentsFolder).load()
             let assembled = try await AssistantFactory.assemble(

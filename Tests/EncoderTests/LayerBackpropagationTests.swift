@@ -13,15 +13,7 @@ struct LayerBackpropagationTests {
         hiddenSize: 8, layerCount: 2, headCount: 2, intermediateSize: 12, vocabularySize: 1, maxPositions: 8,
         typeVocabularySize: 1, layerNormEpsilon: 1e-5, activation: "gelu")
 
-    struct Numbers {
-        var state: UInt64
-        mutating func next() -> Float {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return Float(Double(state % 2_000_000) / 1_000_000 - 1)
-        }
-    }
+    typealias Numbers = BackwardKernelsTests.Numbers
 
     /// Random weights with LayerNorm scales near 1 and shifts near 0.
     static func randomLayer(_ numbers: inout Numbers, layout: LayerParameterLayout) -> FloatBuffer {
