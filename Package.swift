@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Retrieval", targets: ["Retrieval"]),
         .library(name: "Generation", targets: ["Generation"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Assistant", targets: ["Assistant"]),
         .library(name: "Conversations", targets: ["Conversations"]),
         .library(name: "Server", targets: ["Server"]),
@@ -45,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: System libraries
@@ -116,6 +118,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Conversation store on PostgreSQL (postgres-nio) for several nodes: migrations under an
+        /// advisory lock, group commit, per-conversation `seq` under row locks, LISTEN/NOTIFY
+        /// change feed, reconnection.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "SupportCore", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// The routing pipeline: customer message in, answer out (a `ChatResponder`).
         .target(
             name: "Assistant",
@@ -167,8 +181,8 @@ let package = Package(
         .target(
             name: "Application",
             dependencies: [
-                "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store", "Assistant",
-                "Conversations", "Server",
+                "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store", "PostgresStore",
+                "Assistant", "Conversations", "Server",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -179,7 +193,7 @@ let package = Package(
             name: "supportbot",
             dependencies: [
                 "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store",
-                "Assistant", "Reports", "AssistantEvaluation", "Conversations", "Server", "Application",
+                "PostgresStore", "Assistant", "Reports", "AssistantEvaluation", "Conversations", "Server", "Application",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

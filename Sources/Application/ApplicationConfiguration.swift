@@ -13,7 +13,11 @@ public struct ApplicationConfiguration: Sendable {
     public var assistant: AssistantSetup
     /// Folder of the SQLite database. Default `state`.
     public var stateDirectory: URL
-    /// Store durability and batching. Default `StoreConfiguration()` (FULL durability).
+    /// The conversation database; nil is the SQLite file in `stateDirectory` (one node).
+    /// `.postgres` lets several nodes share one database. Default nil.
+    public var database: DatabaseLocation?
+    /// SQLite durability and batching (and the message-id scheme of either backend). Default
+    /// `StoreConfiguration()` (FULL durability).
     public var store: StoreConfiguration
     /// The TLS line server: address, certificate, limits.
     public var server: ServerConfiguration
@@ -39,6 +43,7 @@ public struct ApplicationConfiguration: Sendable {
         server: ServerConfiguration,
         assistant: AssistantSetup = AssistantSetup(),
         stateDirectory: URL = URL(fileURLWithPath: "state"),
+        database: DatabaseLocation? = nil,
         store: StoreConfiguration = StoreConfiguration(),
         conversations: ConversationServiceConfiguration = ConversationServiceConfiguration(),
         allowAnonymous: Bool = false,
@@ -52,6 +57,7 @@ public struct ApplicationConfiguration: Sendable {
         self.assistant = assistant
         self.stateDirectory = stateDirectory
         self.store = store
+        self.database = database
         self.conversations = conversations
         self.allowAnonymous = allowAnonymous
         self.metricsAddress = metricsAddress

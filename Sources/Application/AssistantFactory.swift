@@ -58,7 +58,8 @@ public enum AssistantFactory {
             intents: intents, embedder: embedder, modelPath: setup.modelPath, seed: setup.seed, observer: observer, logger: logger)
         return try await assemble(
             intents: intents, classifier: classifier, faqs: setup.faqsDirectory, embedder: embedder, retrieval: setup.retrieval,
-            requireCleanFAQs: setup.requireCleanFAQs, generator: generator, configuration: configuration, logger: logger)
+            requireCleanFAQs: setup.requireCleanFAQs, generator: generator, configuration: configuration,
+            encoderThreads: setup.encoderThreads, logger: logger)
     }
 
     /// Builds the assistant from intents and a classifier already in hand (tests train one once
@@ -66,7 +67,8 @@ public enum AssistantFactory {
     public static func assemble(
         intents: IntentSet, classifier: IntentClassifier, faqs: URL, embedder: (any TextEmbedder)?,
         retrieval: RetrievalConfiguration = .init(), requireCleanFAQs: Bool = false,
-        generator: any AnswerGenerator = GroundedComposer(), configuration: AssistantConfiguration = .init(), logger: Logger
+        generator: any AnswerGenerator = GroundedComposer(), configuration: AssistantConfiguration = .init(),
+        encoderThreads: Int = ProcessInfo.processInfo.activeProcessorCount, logger: Logger
     ) async throws(ApplicationError) -> AssembledAssistant {
         let knowledge = KnowledgeBase(directory: faqs, embedder: embedder, configuration: retrieval, logger: logger)
         let report = await knowledge.reload()
@@ -79,7 +81,8 @@ public enum AssistantFactory {
         let runtime = IntentRuntime(.init(intents: intents, classifier: classifier))
         let assistant = Assistant(
             intents: runtime, knowledge: knowledge, generator: generator,
-            embeddings: embedder.map { EmbeddingQueue(embedder: $0) }, configuration: configuration, logger: logger)
+            embeddings: embedder.map { EmbeddingQueue(embedder: $0, workers: encoderThreads) }, configuration: configuration,
+            logger: logger)
         return AssembledAssistant(
             assistant: assistant, intents: intents, runtime: runtime, knowledge: knowledge, embedder: embedder,
             faqErrors: report.errors)

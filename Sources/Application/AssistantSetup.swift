@@ -21,6 +21,9 @@ public struct AssistantSetup: Sendable {
     /// Whether FAQ files that fail to parse stop the assembly (tests and evaluations) or are
     /// skipped with a warning (serving). Default false (skip).
     public var requireCleanFAQs: Bool
+    /// Messages encoded in parallel batches by the serving assistant (`EmbeddingQueue`), each
+    /// on a thread of its own. Default: the machine's active cores.
+    public var encoderThreads: Int
 
     public init(
         intentsDirectory: URL = URL(fileURLWithPath: "intents"),
@@ -29,8 +32,10 @@ public struct AssistantSetup: Sendable {
         encoderDirectory: URL? = URL(fileURLWithPath: AssistantSetup.defaultEncoderDirectory),
         seed: UInt64 = 42,
         retrieval: RetrievalConfiguration = RetrievalConfiguration(),
-        requireCleanFAQs: Bool = false
+        requireCleanFAQs: Bool = false,
+        encoderThreads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
+        self.encoderThreads = max(1, encoderThreads)
         self.intentsDirectory = intentsDirectory
         self.faqsDirectory = faqsDirectory
         self.modelPath = modelPath

@@ -7,6 +7,7 @@ import NIOCore
 import Server
 import ServiceLifecycle
 import Store
+import SupportCore
 import UnixSignals
 
 /// The composition root: builds the whole service from one `ApplicationConfiguration` (store,
@@ -59,13 +60,21 @@ public enum SupportBotApplication {
     ) async throws {
         let assembled = try await AssistantFactory.make(
             configuration.assistant, generator: llm ?? GroundedComposer(), observer: observer.assistant, logger: logger)
-        let store: SQLiteStore
+        let database = configuration.database ?? .stateFolder(configuration.stateDirectory)
+        let store = try await database.open(sqlite: configuration.store, listens: true, logger: logger)
         do {
-            store = try SQLiteStore.open(
-                directory: configuration.stateDirectory, configuration: configuration.store, logger: logger)
+            try await serve(configuration, assembled: assembled, store: store, observer: observer, logger: logger)
         } catch {
-            throw ApplicationError("cannot open the conversation store in '\(configuration.stateDirectory.path)': \(error)")
+            await store.close()
+            throw error
         }
+        await store.close()
+    }
+
+    private static func serve(
+        _ configuration: ApplicationConfiguration, assembled: AssembledAssistant, store: any ManagedConversationStore,
+        observer: Observer, logger: Logger
+    ) async throws {
         var conversations = configuration.conversations
         if !ApplicationConfiguration.isLoopback(configuration.server.host) {
             if !configuration.allowAnonymous, try await !store.hasActiveTokens() {
@@ -95,6 +104,10 @@ public enum SupportBotApplication {
             let metricsServer = MetricsServer(
                 host: address.host, port: address.port, metrics: metrics, logger: logger, onListening: observer.metricsListening)
             services.append(.init(service: metricsServer))
+        }
+        if let feed = store as? any ConversationChangeFeed {
+            // Before the server in the list, so it stops after the connections drained.
+            services.append(.init(service: ChangeFeedService(service: service, feed: feed)))
         }
         services += [
             .init(service: server),

@@ -1,6 +1,8 @@
 import Assistant
+import Conversations
 import Retrieval
 import ServiceLifecycle
+import SupportCore
 
 /// Runs the knowledge base's folder watcher as a service that stops on graceful shutdown.
 struct KnowledgeWatcherService: Service {
@@ -24,6 +26,19 @@ struct IntentWatcherService: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await retrainer.run()
+        }
+    }
+}
+
+/// Delivers other nodes' changes (from a store shared by several nodes) to the sessions live
+/// on this node, until graceful shutdown.
+struct ChangeFeedService: Service {
+    let service: ConversationService
+    let feed: any ConversationChangeFeed
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await service.follow(feed)
         }
     }
 }

@@ -1,13 +1,15 @@
 import Dispatch
 import Encoder
+import Foundation
 import Synchronization
 
 /// Embeds the messages of concurrent conversations in shared batches, off the Swift concurrency
-/// pool. The first message starts a worker on its own dispatch queue; messages arriving while a
-/// batch is being encoded wait and go together into the next one, as in a database's group
-/// commit. A lone message is encoded at once (no timer, no added latency); under load batches
-/// grow and throughput approaches the encoder's batch throughput. The encoder's CPU work never
-/// blocks the threads that serve connections.
+/// pool, on up to `workers` threads (one per core by default). A message that arrives while
+/// fewer than `workers` batches are being encoded starts a worker at once (no timer, no added
+/// latency); messages arriving while every worker is busy wait and go together into the next
+/// batch, as in a database's group commit, so under load batches grow and throughput approaches
+/// the encoder's batch throughput times the cores. The encoder's CPU work never blocks the
+/// threads that serve connections (SwiftNIO's event loops have threads of their own).
 public final class EmbeddingQueue: Sendable {
     private struct Waiting {
         var text: String
@@ -16,19 +18,23 @@ public final class EmbeddingQueue: Sendable {
 
     private struct State {
         var waiting: [Waiting] = []
-        var working = false
+        var activeWorkers = 0
     }
 
     /// The encoder in use; its identity must match the classifier's and the index's.
     public let embedder: any TextEmbedder
+    /// Batches encoded at once, at most.
+    public let workers: Int
     private let maximumBatch: Int
     private let state = Mutex(State())
-    private let worker = DispatchQueue(label: "supportbot.embedding-queue", qos: .userInitiated)
+    private let queue = DispatchQueue(label: "supportbot.embedding-queue", qos: .userInitiated, attributes: .concurrent)
 
-    /// `maximumBatch` caps one encoder call (default 64).
-    public init(embedder: any TextEmbedder, maximumBatch: Int = 64) {
+    /// `maximumBatch` caps one encoder call (default 64); `workers` is how many batches are
+    /// encoded in parallel (default: the machine's active cores).
+    public init(embedder: any TextEmbedder, maximumBatch: Int = 64, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.embedder = embedder
         self.maximumBatch = max(maximumBatch, 1)
+        self.workers = max(workers, 1)
     }
 
     /// The unit-length embedding of `text`.
@@ -36,11 +42,11 @@ public final class EmbeddingQueue: Sendable {
         await withCheckedContinuation { continuation in
             let start = state.withLock { state in
                 state.waiting.append(Waiting(text: text, continuation: continuation))
-                guard !state.working else { return false }
-                state.working = true
+                guard state.activeWorkers < workers else { return false }
+                state.activeWorkers += 1
                 return true
             }
-            if start { worker.async { self.drain() } }
+            if start { queue.async { self.drain() } }
         }
     }
 
@@ -50,7 +56,7 @@ public final class EmbeddingQueue: Sendable {
             let batch: [Waiting] = state.withLock { state in
                 let batch = Array(state.waiting.prefix(maximumBatch))
                 state.waiting.removeFirst(batch.count)
-                if batch.isEmpty { state.working = false }
+                if batch.isEmpty { state.activeWorkers -= 1 }
                 return batch
             }
             guard !batch.isEmpty else { return }

@@ -12,13 +12,17 @@ import Synchronization
 ///   or written it, so a customer's message needs no store read to know whether the bot may
 ///   answer. The store stays the source of truth; the service is the only writer of both.
 ///
-/// This is single-node state: it lives and dies with the process.
+/// This is per-node state: it lives and dies with the process. With a store shared by several
+/// nodes, `ConversationService.follow(_:)` feeds it the other nodes' changes.
 final class ConversationHub: Sendable {
     /// Live sessions and cached status of one conversation.
     private struct Room {
         var customers: [UInt64: EventMailbox] = [:]
         var agents: [UInt64: EventMailbox] = [:]
         var status: ConversationStatus?
+        /// The highest `seq` this node wrote, delivered or read for the conversation while
+        /// someone was live on it; nil until known. Catching up after a feed gap starts here.
+        var lastSeq: Int?
 
         var isEmpty: Bool { customers.isEmpty && agents.isEmpty }
     }
@@ -84,6 +88,20 @@ final class ConversationHub: Sendable {
             guard state.rooms[conversation] != nil else { return }
             state.rooms[conversation]?.status = status
         }
+    }
+
+    /// Records that the conversation's messages up to `seq` are known here (written, delivered
+    /// or read). Kept only while someone is live on the conversation.
+    func noteSeq(_ seq: Int, of conversation: ConversationID) {
+        state.withLock { state in
+            guard let room = state.rooms[conversation] else { return }
+            state.rooms[conversation]?.lastSeq = max(room.lastSeq ?? 0, seq)
+        }
+    }
+
+    /// Conversations someone is live on here, with the last `seq` known for each.
+    func liveConversations() -> [(conversation: ConversationID, lastSeq: Int?, status: ConversationStatus?)] {
+        state.withLock { state in state.rooms.map { ($0.key, $0.value.lastSeq, $0.value.status) } }
     }
 
     /// Delivers `event` to every live session of `audience` on the event's conversation except

@@ -23,6 +23,7 @@ extension ConversationSession {
         agentConversation = id
         let store = service.store
         let messages = try await service.withStore(logger: logger) { try await store.messages(conversation: id) }
+        if let last = messages.last { service.hub.noteSeq(last.seq, of: id) }
         return (conversation, messages)
     }
 
@@ -43,9 +44,11 @@ extension ConversationSession {
         }
         let store = service.store
         let stored = try await service.withStore(logger: logger) {
-            try await store.append([NewMessage(role: .agent, text: text, route: ChatRoute.agent.rawValue)], to: id)
+            try await store.append(
+                [NewMessage(role: .agent, text: text, route: ChatRoute.agent.rawValue, author: agent.name)], to: id)
         }
         let message = stored[0].id
+        service.hub.noteSeq(stored[0].seq, of: id)
         let delivered = service.hub.push(
             .agentReply(conversation: id, message: message, text: text, agent: agent.name), to: .customers, except: mailbox.number
         )

@@ -184,6 +184,7 @@ public final class ConversationSession {
         if let newStatus = answer.conversationStatus, newStatus != status {
             try await service.setStatus(newStatus, of: conversationID, logger: logger)
         }
+        service.hub.noteSeq(stored[stored.count - 1].seq, of: conversationID)
         service.hub.push(
             .customerMessage(conversation: conversationID, message: stored[0].id, text: text), to: .agents, except: mailbox.number
         )

@@ -19,6 +19,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             case busy
             case io
             case database
+            case unavailable
         }
 
         private let base: Base
@@ -48,8 +49,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let busy = Code(.busy)
         /// An I/O error from SQLite or while writing an export.
         public static let io = Code(.io)
-        /// Any other SQLite error.
+        /// Any other database error.
         public static let database = Code(.database)
+        /// The database server cannot be reached or is restarting (PostgreSQL); retry later.
+        public static let unavailable = Code(.unavailable)
 
         /// Stable snake_case name, e.g. `disk_full`.
         public var description: String { base.rawValue }

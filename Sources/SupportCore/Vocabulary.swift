@@ -116,11 +116,14 @@ public struct NewMessage: Sendable, Hashable {
     public var sources: [SourceRef]
     /// Time the assistant took to produce this message, in microseconds.
     public var latencyMicros: Int?
+    /// Who wrote it, for people's messages: the agent's client name. Nil for the bot.
+    public var author: String?
 
     public init(
         role: MessageRole, text: String, intent: String? = nil, confidence: Double? = nil,
-        route: String? = nil, sources: [SourceRef] = [], latencyMicros: Int? = nil
+        route: String? = nil, sources: [SourceRef] = [], latencyMicros: Int? = nil, author: String? = nil
     ) {
+        self.author = author
         self.role = role
         self.text = text
         self.intent = intent
@@ -145,12 +148,15 @@ public struct StoredMessage: Sendable, Hashable, Codable {
     public var sources: [SourceRef]
     public var latencyMicros: Int?
     public var createdAt: Date
+    /// The agent who wrote it (agent messages), as `NewMessage.author`.
+    public var author: String?
 
     public init(
         id: MessageID, conversation: ConversationID, seq: Int, role: MessageRole, text: String,
         intent: String?, confidence: Double?, route: String?, sources: [SourceRef],
-        latencyMicros: Int?, createdAt: Date
+        latencyMicros: Int?, createdAt: Date, author: String? = nil
     ) {
+        self.author = author
         self.id = id
         self.conversation = conversation
         self.seq = seq

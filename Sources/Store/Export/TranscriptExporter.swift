@@ -6,9 +6,6 @@ import SupportCore
 /// database cursor inside one read transaction (a consistent snapshot) and leave in chunks of
 /// about 64 KiB, so memory stays flat however large the export.
 public struct TranscriptExporter: Sendable {
-    /// Size at which the buffered output is handed to the sink.
-    static let chunkSize = 64 * 1024
-
     let reader: any DatabaseReader
     let path: String?
 
@@ -38,56 +35,23 @@ public struct TranscriptExporter: Sendable {
     }
 
     private static func export(
-        _ request: ExportRequest, db: Database, emit: ([UInt8]) throws -> Void
+        _ request: ExportRequest, db: Database, emit: @escaping ([UInt8]) throws -> Void
     ) throws -> ExportSummary {
         try checkSelectionExists(request.selection, db: db)
         let (conversationSQL, conversationArguments) = conversationQuery(request.selection)
         let (messageSQL, window) = messageQuery(since: request.since, until: request.until)
         let messages = try db.cachedStatement(sql: messageSQL)
-        let redactor = request.redact ? Redactor() : nil
-        var formatter = request.format.makeFormatter()
-        var summary = ExportSummary()
-        var out = [UInt8]()
-        out.reserveCapacity(chunkSize + 16 * 1024)
-        formatter.begin(into: &out)
+        var writer = TranscriptWriter(request, emit: emit)
         let conversations = try Row.fetchCursor(db, sql: conversationSQL, arguments: conversationArguments)
         while let row = try conversations.next() {
             let conversation = try TranscriptConversation(row: row)
-            // With a time window, a conversation appears only once it has a message in it.
-            var begun = false
-            if window.isEmpty {
-                formatter.beginConversation(conversation, redact: request.redact, into: &out)
-                begun = true
-            }
+            try writer.conversation(conversation)
             let cursor = try Row.fetchCursor(messages, arguments: StatementArguments([conversation.id] + window))
             while let messageRow = try cursor.next() {
-                var message = try TranscriptMessage(row: messageRow, conversation: conversation.id)
-                if !begun {
-                    formatter.beginConversation(conversation, redact: request.redact, into: &out)
-                    begun = true
-                }
-                if let redactor {
-                    message.text = redactor.redact(message.text)
-                }
-                formatter.message(message, into: &out)
-                summary.messages += 1
-                if out.count >= chunkSize {
-                    try emit(out)
-                    summary.bytes += out.count
-                    out.removeAll(keepingCapacity: true)
-                }
-            }
-            if begun {
-                formatter.endConversation(into: &out)
-                summary.conversations += 1
+                try writer.message(try TranscriptMessage(row: messageRow, conversation: conversation.id))
             }
         }
-        formatter.end(into: &out)
-        if !out.isEmpty {
-            try emit(out)
-            summary.bytes += out.count
-        }
-        return summary
+        return try writer.finish()
     }
 
     private static func checkSelectionExists(_ selection: ExportSelection, db: Database) throws {

@@ -4,17 +4,33 @@ import SupportCore
 
 /// A message as an export writes it. `sources` stays the JSON text the store wrote (see
 /// `JSONText.sources`), so JSON exports embed it without decoding and re-encoding.
-struct TranscriptMessage {
-    var id: String
-    var conversation: String
-    var seq: Int
-    var role: String
-    var text: String
-    var intent: String?
-    var confidence: Double?
-    var route: String?
-    var sources: String?
-    var createdAt: Int64
+package struct TranscriptMessage {
+    package var id: String
+    package var conversation: String
+    package var seq: Int
+    package var role: String
+    package var text: String
+    package var intent: String?
+    package var confidence: Double?
+    package var route: String?
+    package var sources: String?
+    package var createdAt: Int64
+
+    package init(
+        id: String, conversation: String, seq: Int, role: String, text: String, intent: String?, confidence: Double?,
+        route: String?, sources: String?, createdAt: Int64
+    ) {
+        self.id = id
+        self.conversation = conversation
+        self.seq = seq
+        self.role = role
+        self.text = text
+        self.intent = intent
+        self.confidence = confidence
+        self.route = route
+        self.sources = sources
+        self.createdAt = createdAt
+    }
 
     /// The columns of `TranscriptExporter`'s message query, in order.
     static let selection = "id, seq, role, text, intent, confidence, route, sources, created_at"

@@ -4,7 +4,7 @@ import SupportCore
 /// Hand-written JSON output into a byte buffer: exports write one message object per row, and
 /// `JSONEncoder` per row would dominate their cost. Output is plain UTF-8 with the escapes
 /// RFC 8259 requires (quote, backslash, control characters).
-enum JSONText {
+package enum JSONText {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `text` as a JSON string literal, quotes included.
@@ -50,7 +50,7 @@ enum JSONText {
     }
 
     /// `sources` as a JSON array of `{id, title, file, score}` objects.
-    static func sources(_ sources: [SourceRef]) -> String {
+    package static func sources(_ sources: [SourceRef]) -> String {
         var out = [UInt8]()
         appendSources(sources, to: &out)
         return String(decoding: out, as: UTF8.self)
@@ -75,7 +75,7 @@ enum JSONText {
     }
 
     /// Decodes a sources array written by `sources(_:)`; nil or empty text is no sources.
-    static func decodeSources(_ text: String?) throws -> [SourceRef] {
+    package static func decodeSources(_ text: String?) throws -> [SourceRef] {
         guard let text, !text.isEmpty else { return [] }
         if let sources = SourcesJSONReader.read(text) {
             return sources

@@ -5,9 +5,9 @@ import SupportCore
 extension StoredMessage {
     /// The message columns, in the order `init(row:offset:)` reads them, for table alias `m`.
     static let selection =
-        "m.id, m.conversation_id, m.seq, m.role, m.text, m.intent, m.confidence, m.route, m.sources, m.latency_us, m.created_at"
+        "m.id, m.conversation_id, m.seq, m.role, m.text, m.intent, m.confidence, m.route, m.sources, m.latency_us, m.created_at, m.author"
     /// How many columns `selection` has.
-    static let selectionWidth = 11
+    static let selectionWidth = 12
 
     /// Decodes a message from `row`, starting at column `offset`. Throws `corrupt` for values
     /// the schema's checks should have kept out.
@@ -38,7 +38,8 @@ extension StoredMessage {
             route: try row.decode(atIndex: offset + 7),
             sources: sources,
             latencyMicros: try row.decode(atIndex: offset + 9),
-            createdAt: Date(millis: try row.decode(atIndex: offset + 10))
+            createdAt: Date(millis: try row.decode(atIndex: offset + 10)),
+            author: try row.decode(atIndex: offset + 11)
         )
     }
 }

@@ -4,9 +4,6 @@ import Logging
 import SupportCore
 
 extension SQLiteStore {
-    /// Longest client name accepted.
-    static let maxClientNameLength = 128
-
     public func createClient(name: String, role: ClientRole) async throws -> String {
         try Self.validateClientName(name)
         let token = ClientToken.generate()
@@ -77,13 +74,6 @@ extension SQLiteStore {
     }
 
     static func validateClientName(_ name: String) throws {
-        guard !name.isEmpty, name.count <= maxClientNameLength,
-            name.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) }),
-            name.trimmingCharacters(in: .whitespaces) == name
-        else {
-            throw StoreError(
-                .invalidArgument,
-                "client name must be 1...\(maxClientNameLength) characters, without control characters or surrounding spaces")
-        }
+        try StoreValidation.clientName(name)
     }
 }

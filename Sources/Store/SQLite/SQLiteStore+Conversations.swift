@@ -6,11 +6,7 @@ import SupportCore
 extension SQLiteStore {
     public func createConversation(client: String, metadata: String?) async throws -> Conversation {
         try Self.validateClientName(client)
-        if let metadata {
-            guard (try? JSONSerialization.jsonObject(with: Data(metadata.utf8))) is [String: Any] else {
-                throw StoreError(.invalidArgument, "conversation metadata must be a JSON object")
-            }
-        }
+        try StoreValidation.metadata(metadata)
         let now = Date().millisSince1970
         let conversation = Conversation(
             id: .random(), client: client, status: .open, metadata: metadata,

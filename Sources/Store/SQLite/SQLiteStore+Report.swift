@@ -3,14 +3,6 @@ import GRDB
 import SupportCore
 
 extension SQLiteStore {
-    /// Every bot reply created in `since ..< until` (either bound optional), oldest first, each
-    /// paired with the user message just before it and with its feedback. See `ReportTurn`.
-    public func reportTurns(since: Date? = nil, until: Date? = nil) async throws -> [ReportTurn] {
-        try await reduceReportTurns(since: since, until: until, into: [ReportTurn]()) { turns, turn in
-            turns.append(turn)
-        }
-    }
-
     /// Folds the bot replies `reportTurns(since:until:)` returns into `initial`, one at a time,
     /// off a database cursor inside one read transaction (a consistent snapshot), so a report
     /// over a large store needs memory only for what `update` keeps.

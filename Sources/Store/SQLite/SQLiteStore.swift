@@ -7,7 +7,7 @@ import SupportCore
 /// `synchronous = FULL` (unless configured otherwise) for a state directory, or an in-memory
 /// database for tests. Appends go through group commit; everything else is a plain transaction
 /// on GRDB's single writer connection, so `SQLITE_BUSY` never reaches a caller.
-public final class SQLiteStore: ConversationStore {
+public final class SQLiteStore: ManagedConversationStore {
     /// The database file name inside a state directory.
     public static let fileName = "supportbot.sqlite"
 
@@ -106,6 +106,16 @@ public final class SQLiteStore: ConversationStore {
     public func groupCommitStatistics() async -> GroupCommitStatistics {
         await committer.currentStatistics
     }
+
+    public var location: String { path ?? ":memory:" }
+
+    public func exportTranscripts(_ request: ExportRequest, to sink: some TranscriptSink) async throws -> ExportSummary {
+        try await exporter.export(request, to: sink)
+    }
+
+    /// Nothing to flush: every append returned after its commit. GRDB closes the connections
+    /// when the store is released.
+    public func close() async {}
 
     /// The transcript exporter reading this store.
     public var exporter: TranscriptExporter {

@@ -56,6 +56,10 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2-author") { db in
+            // The agent who wrote a message (multi-node pushes name the agent; see NewMessage.author).
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN author TEXT")
+        }
         return migrator
     }
 }

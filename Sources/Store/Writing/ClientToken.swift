@@ -3,12 +3,12 @@ import Foundation
 
 /// Bearer tokens for clients: 32 random bytes shown once as `sb_` + base64url, and the
 /// SHA-256 (hex) that is all the database keeps. A stolen database yields no usable token.
-enum ClientToken {
+package enum ClientToken {
     /// Prefix that makes SupportBot tokens recognisable (and greppable by secret scanners).
     static let prefix = "sb_"
 
     /// A fresh token from the system's secure random generator.
-    static func generate() -> String {
+    package static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8]()
         bytes.reserveCapacity(32)
@@ -23,7 +23,7 @@ enum ClientToken {
     }
 
     /// The lowercase hex SHA-256 of the token's UTF-8 bytes: the stored form.
-    static func hash(_ token: String) -> String {
+    package static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

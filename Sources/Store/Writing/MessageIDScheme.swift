@@ -14,7 +14,7 @@ public enum MessageIDScheme: String, Sendable, Hashable, CaseIterable {
     case timeOrdered
 
     /// A new id for a message created at `millis` (milliseconds since 1970).
-    func makeID(millis: Int64) -> MessageID {
+    package func makeID(millis: Int64) -> MessageID {
         switch self {
         case .random:
             return .random()

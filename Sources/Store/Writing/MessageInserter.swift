@@ -17,8 +17,8 @@ enum MessageInserter {
         FROM conversations WHERE id = ?1
         """
     private static let insertSQL = """
-        INSERT INTO messages (id, conversation_id, seq, role, text, intent, confidence, route, sources, latency_us, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO messages (id, conversation_id, seq, role, text, intent, confidence, route, sources, latency_us, created_at, author)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     private static let touchSQL = "UPDATE conversations SET updated_at = ? WHERE id = ?"
 
@@ -46,11 +46,11 @@ enum MessageInserter {
                     id: ids.makeID(millis: now), conversation: append.conversation, seq: lastSeq + offset + 1,
                     role: message.role, text: message.text, intent: message.intent,
                     confidence: message.confidence, route: message.route, sources: message.sources,
-                    latencyMicros: message.latencyMicros, createdAt: createdAt)
+                    latencyMicros: message.latencyMicros, createdAt: createdAt, author: message.author)
                 try insert.execute(arguments: [
                     row.id.rawValue, conversation, row.seq, row.role.rawValue, row.text, row.intent,
                     row.confidence, row.route, row.sources.isEmpty ? nil : JSONText.sources(row.sources),
-                    row.latencyMicros, now,
+                    row.latencyMicros, now, row.author,
                 ])
                 stored.append(row)
             }

@@ -11,8 +11,7 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: "Select exactly one of --conversation, --client or --all. Dates are YYYY-MM-DD or RFC 3339 (UTC)."
     )
 
-    @Option(help: "State folder holding supportbot.sqlite.")
-    var state = "state"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Export one conversation by id.")
     var conversation: String?
@@ -52,7 +51,6 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger()
-        let store = try Setup.openExistingStore(state: state, logger: logger)
         let selection: ExportSelection =
             if let conversation { .conversation(RecordID(rawValue: conversation)!) } else if let client { .client(client) } else {
                 .all
@@ -68,12 +66,14 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("cannot write to '\(out ?? "-")': \(error)")
         }
-        do {
-            let summary = try await store.exporter.export(request, to: sink)
-            Terminal.note(
-                "exported \(summary.messages) messages from \(summary.conversations) conversations (\(summary.bytes) bytes)")
-        } catch {
-            throw CLIError("export failed: \(error)")
+        try await database.withStore(mustExist: true, logger: logger) { store in
+            do {
+                let summary = try await store.exportTranscripts(request, to: sink)
+                Terminal.note(
+                    "exported \(summary.messages) messages from \(summary.conversations) conversations (\(summary.bytes) bytes)")
+            } catch {
+                throw CLIError("export failed: \(error)")
+            }
         }
     }
 }

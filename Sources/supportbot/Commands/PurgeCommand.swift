@@ -10,8 +10,7 @@ struct PurgeCommand: AsyncParsableCommand {
         abstract: "Delete ended conversations (with their messages and feedback) older than a cut-off."
     )
 
-    @Option(help: "State folder holding supportbot.sqlite.")
-    var state = "state"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Age cut-off: a number followed by d (days), w (weeks) or h (hours), e.g. 90d.")
     var olderThan: String
@@ -36,15 +35,16 @@ struct PurgeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger()
-        let store = try Setup.openExistingStore(state: state, logger: logger)
         let cutoff = Date().addingTimeInterval(-(try Self.age(olderThan)))
-        do {
-            let summary = try await store.purge(olderThan: cutoff, batchSize: batchSize)
-            Terminal.note(
-                "purged \(summary.conversations) conversations, \(summary.messages) messages, \(summary.feedback) ratings in \(summary.batches) batches (ended before \(RFC3339.string(from: cutoff)))"
-            )
-        } catch {
-            throw CLIError("purge failed: \(error)")
+        try await database.withStore(mustExist: true, logger: logger) { store in
+            do {
+                let summary = try await store.purge(olderThan: cutoff, batchSize: batchSize)
+                Terminal.note(
+                    "purged \(summary.conversations) conversations, \(summary.messages) messages, \(summary.feedback) ratings in \(summary.batches) batches (ended before \(RFC3339.string(from: cutoff)))"
+                )
+            } catch {
+                throw CLIError("purge failed: \(error)")
+            }
         }
     }
 }

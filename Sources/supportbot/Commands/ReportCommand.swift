@@ -20,8 +20,7 @@ struct ReportCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "State folder holding supportbot.sqlite (and model.sbm).")
-    var state = "state"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Only replies created at or after this date.")
     var since: String?
@@ -54,19 +53,20 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger()
-        let store = try Setup.openExistingStore(state: state, logger: logger)
         let (since, until) = try dates()
         var configuration = ReportConfiguration()
         configuration.top = top
-        let accumulator: ReportAccumulator
-        do {
-            accumulator = try await store.reduceReportTurns(
-                since: since, until: until, into: ReportAccumulator(since: since, until: until, configuration: configuration)
-            ) { accumulator, turn in
-                accumulator.add(turn)
+        let (accumulator, source) = try await database.withStore(mustExist: true, logger: logger) { store in
+            do {
+                let accumulator = try await store.reduceReportTurns(
+                    since: since, until: until, into: ReportAccumulator(since: since, until: until, configuration: configuration)
+                ) { accumulator, turn in
+                    accumulator.add(turn)
+                }
+                return (accumulator, store.location)
+            } catch {
+                throw CLIError("cannot read the conversation store: \(error)")
             }
-        } catch {
-            throw CLIError("cannot read the conversation store: \(error)")
         }
         let embedder = try encoder.load(logger: logger)
         let classifier = loadClassifier(embedder: embedder)
@@ -83,7 +83,7 @@ struct ReportCommand: AsyncParsableCommand {
                 throw CLIError("\(error)")
             }
         } else {
-            FileHandle.standardOutput.write(Data(report.text(source: store.path).utf8))
+            FileHandle.standardOutput.write(Data(report.text(source: source).utf8))
         }
     }
 
@@ -97,7 +97,7 @@ struct ReportCommand: AsyncParsableCommand {
     /// The classifier at `--model` (or `<state>/model.sbm`) when it loads with this encoder and
     /// was trained on the current `--intents`; otherwise nil, with a note saying why.
     private func loadClassifier(embedder: (any TextEmbedder)?) -> IntentClassifier? {
-        let url = model.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: state).appendingPathComponent("model.sbm")
+        let url = model.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: database.state).appendingPathComponent("model.sbm")
         guard FileManager.default.fileExists(atPath: url.path) else {
             let hint = model == nil ? "" : "; check --model"
             Terminal.note("note: no classifier at \(url.path)\(hint); suggestions skip the near-miss rule")

@@ -27,6 +27,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder for the database, trained model and development certificate.")
     var state = "state"
 
+    @Option(
+        help: ArgumentHelp(
+            "The conversation database: sqlite:PATH or postgres://user:password@host:5432/db (add ?sslmode=require for TLS).",
+            discussion:
+                "Default: sqlite:STATE/supportbot.sqlite. Nodes serving one PostgreSQL database share conversations and handoffs.",
+            valueName: "url"))
+    var database: String?
+
+    @Option(help: "Messages encoded in parallel (one thread each). Default: every core.")
+    var encoderThreads = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(help: "Address to listen on, HOST:PORT.")
     var listen = "\(ServerConfiguration.defaultHost):\(ServerConfiguration.defaultPort)"
 
@@ -122,6 +133,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
         _ = try ListenAddress(listen)
+        guard encoderThreads >= 1 else { throw ValidationError("--encoder-threads must be at least 1") }
+        if let database {
+            do {
+                _ = try DatabaseLocation.parse(database)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
     }
 
     func run() async throws {
@@ -145,7 +164,13 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = ApplicationConfiguration(server: server, stateDirectory: stateDirectory)
         configuration.assistant = AssistantSetup(
             intentsDirectory: URL(fileURLWithPath: intents), faqsDirectory: URL(fileURLWithPath: faqs),
-            modelPath: stateDirectory.appendingPathComponent("model.sbm"), encoderDirectory: encoder.directory)
+            modelPath: stateDirectory.appendingPathComponent("model.sbm"), encoderDirectory: encoder.directory,
+            encoderThreads: encoderThreads)
+        do {
+            configuration.database = try database.map(DatabaseLocation.parse)
+        } catch {
+            throw CLIError("\(error)")
+        }
         if relaxedDurability { configuration.store.synchronous = .normal }
         configuration.conversations.requireAuth = requireAuth && !allowAnonymous
         configuration.allowAnonymous = allowAnonymous

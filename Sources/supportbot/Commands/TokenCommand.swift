@@ -21,8 +21,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "customer (chats) or agent (also works the handoff queue).")
         var role: ClientRole = .customer
 
-        @Option(help: "State folder holding supportbot.sqlite.")
-        var state = "state"
+        @OptionGroup var database: DatabaseOptions
 
         @OptionGroup var logging: LoggingOptions
 
@@ -34,13 +33,14 @@ struct TokenCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try Setup.openStore(state: state, logger: logging.makeLogger())
-            do {
-                let token = try await store.createClient(name: name, role: role)
-                Terminal.output(token)
-                Terminal.note("created \(role.rawValue) '\(name)'. Store this token now: it cannot be shown again.")
-            } catch {
-                throw CLIError("cannot create '\(name)': \(error)")
+            try await database.withStore(mustExist: false, logger: logging.makeLogger()) { store in
+                do {
+                    let token = try await store.createClient(name: name, role: role)
+                    Terminal.output(token)
+                    Terminal.note("created \(role.rawValue) '\(name)'. Store this token now: it cannot be shown again.")
+                } catch {
+                    throw CLIError("cannot create '\(name)': \(error)")
+                }
             }
         }
     }
@@ -48,14 +48,15 @@ struct TokenCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List clients (never their tokens).")
 
-        @Option(help: "State folder holding supportbot.sqlite.")
-        var state = "state"
+        @OptionGroup var database: DatabaseOptions
 
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
-            let store = try Setup.openExistingStore(state: state, logger: logging.makeLogger())
-            for client in try await store.clients() {
+            let clients = try await database.withStore(mustExist: true, logger: logging.makeLogger()) { store in
+                try await store.clients()
+            }
+            for client in clients {
                 Terminal.output(
                     "\(client.name)\t\(client.role.rawValue)\t\(RFC3339.string(from: client.createdAt))\t\(client.revoked ? "revoked" : "active")"
                 )
@@ -69,14 +70,15 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "Client name.")
         var name: String
 
-        @Option(help: "State folder holding supportbot.sqlite.")
-        var state = "state"
+        @OptionGroup var database: DatabaseOptions
 
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
-            let store = try Setup.openExistingStore(state: state, logger: logging.makeLogger())
-            guard try await store.revokeClient(name: name) else {
+            let found = try await database.withStore(mustExist: true, logger: logging.makeLogger()) { store in
+                try await store.revokeClient(name: name)
+            }
+            guard found else {
                 throw CLIError("no client named '\(name)'; see 'supportbot token list'")
             }
             Terminal.note("revoked '\(name)'")

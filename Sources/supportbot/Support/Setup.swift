@@ -165,31 +165,6 @@ enum Setup {
     }
 }
 
-extension Setup {
-    /// Opens the conversation store of a state folder (FULL durability unless relaxed).
-    static func openStore(state: String, relaxedDurability: Bool = false, logger: Logger) throws -> SQLiteStore {
-        var configuration = StoreConfiguration()
-        if relaxedDurability { configuration.synchronous = .normal }
-        do {
-            return try SQLiteStore.open(directory: URL(fileURLWithPath: state), configuration: configuration, logger: logger)
-        } catch {
-            throw CLIError("cannot open the conversation store in '\(state)': \(error)")
-        }
-    }
-}
-
-extension Setup {
-    /// Opens the store of a state folder that must already hold a database (export, purge,
-    /// token list): a mistyped --state is an error, not a new empty database.
-    static func openExistingStore(state: String, logger: Logger) throws -> SQLiteStore {
-        let path = URL(fileURLWithPath: state).appendingPathComponent(SQLiteStore.fileName).path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError("no conversation store at \(path); pass --state with the folder 'supportbot serve' uses")
-        }
-        return try openStore(state: state, logger: logger)
-    }
-}
-
 /// `--intents`, `--faqs`, `--model` and the encoder flags of the commands that replay messages
 /// against a real assistant (`test-conversations`, `eval-answers`).
 struct AssistantOptions: ParsableArguments {
