@@ -245,10 +245,21 @@ let package = Package(
             dependencies: ["Store", "SupportCore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/StoreCrashWriter"
         ),
+        /// The throwaway PostgreSQL cluster of `make test`: a fresh database per test.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: [
+                "Store", "PostgresStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PostgresTestSupport"
+        ),
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "SupportCore", "store-crash-writer", "TestSupport",
+                "Store", "PostgresStore", "PostgresTestSupport", "SupportCore", "store-crash-writer", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -42,6 +42,12 @@ final class PostgresChangeListener: Sendable {
         }
     }
 
+    /// Stops listening without waiting (for `deinit`).
+    func cancel() {
+        task.withLock { $0?.cancel() }
+        continuation.finish()
+    }
+
     /// Stops listening and finishes the feed.
     func stop() async {
         let loop = task.withLock { task -> Task<Void, Never>? in

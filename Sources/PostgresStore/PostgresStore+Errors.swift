@@ -7,6 +7,12 @@ extension PostgresStore {
     /// `disk_full`, a deadlock `busy`, anything else `database` with the server's message.
     static func storeError(_ error: any Error, operation: String) -> StoreError {
         if let error = error as? StoreError { return error }
+        if let error = error as? PostgresTransactionError {
+            // The first thing that went wrong: BEGIN, the body, or COMMIT.
+            if let inner = error.beginError ?? error.closureError ?? error.commitError ?? error.rollbackError {
+                return storeError(inner, operation: operation)
+            }
+        }
         if let error = error as? PSQLError {
             if error.code == .server, let info = error.serverInfo {
                 let state = info[.sqlState] ?? ""

@@ -3,7 +3,6 @@ import Logging
 import PostgresNIO
 import Store
 import SupportCore
-import Synchronization
 
 extension PostgresStore {
     /// Streams the selected transcripts off one query (rows arrive with backpressure, so memory
@@ -100,18 +99,5 @@ extension PostgresStore {
             ORDER BY c.created_at, c.id, m.seq
             """
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
-    }
-}
-
-/// Collects an export in memory (the protocol's `export` of one conversation).
-final class CollectingSink: TranscriptSink {
-    private let bytes = Mutex([UInt8]())
-
-    func write(_ chunk: [UInt8]) throws {
-        bytes.withLock { $0.append(contentsOf: chunk) }
-    }
-
-    var text: String {
-        bytes.withLock { String(decoding: $0, as: UTF8.self) }
     }
 }

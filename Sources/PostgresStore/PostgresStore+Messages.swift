@@ -77,10 +77,7 @@ extension PostgresStore {
     }
 
     public func export(conversation: ConversationID, format: ExportFormat, redact: Bool) async throws -> String {
-        let sink = CollectingSink()
-        _ = try await exportTranscripts(
-            ExportRequest(selection: .conversation(conversation), format: format, redact: redact), to: sink)
-        return sink.text
+        try await exportString(ExportRequest(selection: .conversation(conversation), format: format, redact: redact))
     }
 
     static func storedMessages(_ rows: PostgresRowSequence) async throws -> [StoredMessage] {

@@ -91,6 +91,13 @@ public final class PostgresStore: ManagedConversationStore, ConversationChangeFe
         logger.debug("store.opened", metadata: ["store.url": "\(location)", "store.node": "\(nodeID)"])
     }
 
+    deinit {
+        // A store dropped without `close()` (a test, an error path) still releases its
+        // connections: the pool's run loop ends when cancelled.
+        runTask.cancel()
+        listener.cancel()
+    }
+
     public func changes() -> AsyncStream<ConversationFeedItem> {
         listener.items
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SupportCore
+import Synchronization
 
 /// A conversation store as the operator's commands use it: besides the conversation use case
 /// (`ConversationStore`), streamed exports, the report's turns, retention and a clean close.
@@ -25,6 +26,9 @@ public protocol ManagedConversationStore: ConversationStore {
     /// and feedback, `batchSize` (1...10,000) conversations per transaction.
     func purge(olderThan cutoff: Date, batchSize: Int) async throws -> PurgeSummary
 
+    /// The feedback recorded for a message, if any.
+    func feedback(message: MessageID) async throws -> Feedback?
+
     /// The schema migrations applied, oldest first.
     func appliedMigrations() async throws -> [String]
 
@@ -33,10 +37,42 @@ public protocol ManagedConversationStore: ConversationStore {
 }
 
 extension ManagedConversationStore {
+    /// The whole export as one string (the protocol's `export` of one conversation, tests).
+    public func exportString(_ request: ExportRequest) async throws -> String {
+        let sink = MemoryTranscriptSink()
+        _ = try await exportTranscripts(request, to: sink)
+        return sink.text
+    }
+
+    /// Deletes ended conversations older than `cutoff`, 500 per transaction.
+    public func purge(olderThan cutoff: Date) async throws -> PurgeSummary {
+        try await purge(olderThan: cutoff, batchSize: 500)
+    }
+
+    /// Folds every bot reply in the store into `initial`, oldest first.
+    public func reduceReportTurns<Result: Sendable>(
+        into initial: Result, _ update: @escaping @Sendable (inout Result, ReportTurn) throws -> Void
+    ) async throws -> Result {
+        try await reduceReportTurns(since: nil, until: nil, into: initial, update)
+    }
+
     /// Every bot reply created in `since ..< until`, oldest first.
     public func reportTurns(since: Date? = nil, until: Date? = nil) async throws -> [ReportTurn] {
         try await reduceReportTurns(since: since, until: until, into: [ReportTurn]()) { turns, turn in
             turns.append(turn)
         }
+    }
+}
+
+/// Collects an export in memory.
+final class MemoryTranscriptSink: TranscriptSink {
+    private let bytes = Mutex([UInt8]())
+
+    func write(_ chunk: [UInt8]) throws {
+        bytes.withLock { $0.append(contentsOf: chunk) }
+    }
+
+    var text: String {
+        bytes.withLock { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -30,9 +30,9 @@ struct ClientTests {
         #expect(stored.allSatisfy { !$0.contains(token) && !$0.contains(String(token.dropFirst(3))) })
     }
 
-    @Test("two clients get different tokens; a duplicate name is refused")
-    func duplicates() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("two clients get different tokens; a duplicate name is refused", arguments: StoreBackend.all)
+    func duplicates(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let first = try await store.createClient(name: "a", role: .customer)
         let second = try await store.createClient(name: "b", role: .customer)
         #expect(first != second)
@@ -41,9 +41,9 @@ struct ClientTests {
         #expect(try await store.clients().map(\.name) == ["a", "b"])
     }
 
-    @Test("a revoked token no longer authenticates")
-    func revoke() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("a revoked token no longer authenticates", arguments: StoreBackend.all)
+    func revoke(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let token = try await store.createClient(name: "shop", role: .customer)
         #expect(try await store.revokeClient(name: "shop"))
         #expect(try await store.authenticate(token: token) == nil)
@@ -52,18 +52,20 @@ struct ClientTests {
         #expect(try await !store.revokeClient(name: "nobody"))
     }
 
-    @Test("a client made on demand by a conversation can receive a token later")
-    func tokenForOnDemandClient() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("a client made on demand by a conversation can receive a token later", arguments: StoreBackend.all)
+    func tokenForOnDemandClient(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         _ = try await store.createConversation(client: "local", metadata: nil)
         #expect(try await !store.hasActiveTokens())
         let token = try await store.createClient(name: "local", role: .agent)
         #expect(try await store.authenticate(token: token)?.role == .agent)
     }
 
-    @Test("invalid client names are refused", arguments: ["", " padded", "tab\there", String(repeating: "x", count: 129)])
-    func invalidNames(name: String) async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test(
+        "invalid client names are refused",
+        arguments: StoreBackend.all, ["", " padded", "tab\there", String(repeating: "x", count: 129)])
+    func invalidNames(backend: StoreBackend, name: String) async throws {
+        let store = try await backend.makeStore()
         let error = await #expect(throws: StoreError.self) { _ = try await store.createClient(name: name, role: .customer) }
         #expect(error?.code == .invalidArgument)
     }

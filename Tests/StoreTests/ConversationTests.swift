@@ -6,9 +6,9 @@ import Testing
 
 @Suite("Conversations, messages and feedback")
 struct ConversationTests {
-    @Test("a conversation keeps its client, metadata and status; other clients do not see it")
-    func conversationLifecycle() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("a conversation keeps its client, metadata and status; other clients do not see it", arguments: StoreBackend.all)
+    func conversationLifecycle(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         // Given: a conversation of client a with metadata
         let created = try await store.createConversation(client: "a", metadata: #"{"page":"/orders"}"#)
         #expect(created.status == .open)
@@ -24,18 +24,18 @@ struct ConversationTests {
         #expect(try await !store.setStatus(.ended, conversation: .random()))
     }
 
-    @Test("metadata that is not a JSON object is refused", arguments: ["[1,2]", "not json", "42"])
-    func invalidMetadata(metadata: String) async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("metadata that is not a JSON object is refused", arguments: StoreBackend.all, ["[1,2]", "not json", "42"])
+    func invalidMetadata(backend: StoreBackend, metadata: String) async throws {
+        let store = try await backend.makeStore()
         let error = await #expect(throws: StoreError.self) {
             _ = try await store.createConversation(client: "a", metadata: metadata)
         }
         #expect(error?.code == .invalidArgument)
     }
 
-    @Test("appends get consecutive seq numbers and are read back in order")
-    func appendAndRead() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("appends get consecutive seq numbers and are read back in order", arguments: StoreBackend.all)
+    func appendAndRead(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let conversation = try await store.createConversation(client: "a", metadata: nil).id
         let source = SourceRef(id: "returns-1", title: "Returns, refunds", file: "faqs/returns.md", score: 0.71)
         let first = try await store.append(pair("where is my order?", "It ships today."), to: conversation)
@@ -51,10 +51,9 @@ struct ConversationTests {
         #expect(try await store.append([], to: conversation).isEmpty)
     }
 
-    @Test("an append to a missing conversation fails alone; concurrent appends still commit")
-    func appendToMissingConversation() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("db.sqlite"), logger: quietLogger())
+    @Test("an append to a missing conversation fails alone; concurrent appends still commit", arguments: StoreBackend.all)
+    func appendToMissingConversation(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let conversation = try await store.createConversation(client: "a", metadata: nil).id
         // When: good and bad appends race into the same group commits
         let outcomes = await withTaskGroup(of: (Bool, StoreError.Code?).self) { group in
@@ -79,9 +78,9 @@ struct ConversationTests {
         #expect(try await store.messages(conversation: conversation).map(\.seq) == Array(1...40))
     }
 
-    @Test("feedback is recorded for bot messages only, and rating again replaces it")
-    func feedback() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("feedback is recorded for bot messages only, and rating again replaces it", arguments: StoreBackend.all)
+    func feedback(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let conversation = try await store.createConversation(client: "a", metadata: nil).id
         let stored = try await store.append(pair("hi", "hello"), to: conversation)
         try await store.recordFeedback(message: stored[1].id, rating: .down, comment: "too short")
@@ -99,10 +98,9 @@ struct ConversationTests {
         #expect(missing?.code == .notFound)
     }
 
-    @Test("time-ordered message ids start with the creation millisecond and stay unique")
-    func timeOrderedIDs() async throws {
-        let store = try SQLiteStore(
-            path: nil, configuration: StoreConfiguration(messageIDs: .timeOrdered), logger: quietLogger())
+    @Test("time-ordered message ids start with the creation millisecond and stay unique", arguments: StoreBackend.all)
+    func timeOrderedIDs(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore(messageIDs: .timeOrdered)
         let conversation = try await store.createConversation(client: "a", metadata: nil).id
         var stored = [StoredMessage]()
         for round in 0..<20 {

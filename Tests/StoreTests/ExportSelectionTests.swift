@@ -30,9 +30,9 @@ struct ExportSelectionTests {
         }
     }
 
-    @Test("client and conversation selections export only their conversations")
-    func selections() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("client and conversation selections export only their conversations", arguments: StoreBackend.all)
+    func selections(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let a1 = try await store.createConversation(client: "a", metadata: nil).id
         let a2 = try await store.createConversation(client: "a", metadata: nil).id
         let b1 = try await store.createConversation(client: "b", metadata: nil).id
@@ -41,21 +41,21 @@ struct ExportSelectionTests {
         }
         let empty = try await store.createConversation(client: "a", metadata: nil).id
 
-        let client = try await store.exporter.exportString(ExportRequest(selection: .client("a"), format: .json))
+        let client = try await store.exportString(ExportRequest(selection: .client("a"), format: .json))
         let documents = try #require(try JSONSerialization.jsonObject(with: Data(client.utf8)) as? [[String: Any]])
         #expect(documents.compactMap { $0["id"] as? String } == [a1, a2, empty].map(\.rawValue))
         #expect((documents.last?["messages"] as? [Any])?.isEmpty == true)
 
-        let all = try await store.exporter.exportString(ExportRequest(selection: .all, format: .jsonl))
+        let all = try await store.exportString(ExportRequest(selection: .all, format: .jsonl))
         #expect(all.split(separator: "\n").count == 6)
-        let one = try await store.exporter.exportString(ExportRequest(selection: .conversation(b1), format: .jsonl))
+        let one = try await store.exportString(ExportRequest(selection: .conversation(b1), format: .jsonl))
         #expect(one.split(separator: "\n").count == 2)
         #expect(one.contains("hello from \(b1)"))
     }
 
-    @Test("since and until select messages by creation time and skip conversations without any")
-    func timeWindow() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("since and until select messages by creation time and skip conversations without any", arguments: StoreBackend.all)
+    func timeWindow(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let early = try await store.createConversation(client: "a", metadata: nil).id
         let late = try await store.createConversation(client: "a", metadata: nil).id
         let first = try await store.append(pair("early question", "early answer"), to: early)
@@ -64,20 +64,20 @@ struct ExportSelectionTests {
         let boundary = second[0].createdAt
         #expect(first[0].createdAt < boundary)
 
-        let after = try await store.exporter.exportString(ExportRequest(selection: .all, format: .json, since: boundary))
+        let after = try await store.exportString(ExportRequest(selection: .all, format: .json, since: boundary))
         let documents = try #require(try JSONSerialization.jsonObject(with: Data(after.utf8)) as? [[String: Any]])
         #expect(documents.compactMap { $0["id"] as? String } == [late.rawValue])
 
-        let before = try await store.exporter.exportString(ExportRequest(selection: .all, format: .csv, until: boundary))
+        let before = try await store.exportString(ExportRequest(selection: .all, format: .csv, until: boundary))
         let rows = try CSVReader.parse(before).dropFirst()
         #expect(rows.map { $0[4] } == ["early question", "early answer"])
     }
 
-    @Test("a large export streams in chunks and parses back whole")
-    func streamsLargeExport() async throws {
+    @Test("a large export streams in chunks and parses back whole", arguments: StoreBackend.all)
+    func streamsLargeExport(backend: StoreBackend) async throws {
         // Given: 3,000 messages in 30 conversations
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("db.sqlite"), logger: quietLogger())
+        let store = try await backend.makeStore()
         for conversation in 0..<30 {
             let id = try await store.createConversation(client: "c\(conversation % 4)", metadata: nil).id
             for round in 0..<50 {
@@ -86,10 +86,10 @@ struct ExportSelectionTests {
         }
         // When: exported as JSON to a sink and as CSV to a file
         let sink = ChunkSink()
-        let summary = try await store.exporter.export(ExportRequest(selection: .all, format: .json), to: sink)
+        let summary = try await store.exportTranscripts(ExportRequest(selection: .all, format: .json), to: sink)
         let filePath = directory.path("export.csv")
         let file = try FileHandleSink.create(path: filePath)
-        let csvSummary = try await store.exporter.export(ExportRequest(selection: .all, format: .csv), to: file)
+        let csvSummary = try await store.exportTranscripts(ExportRequest(selection: .all, format: .csv), to: file)
         try file.handle.close()
         // Then: several chunks arrived, and both parse back to every message
         #expect(summary.conversations == 30)

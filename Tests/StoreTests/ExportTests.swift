@@ -19,8 +19,10 @@ struct ExportTests {
     static let source = SourceRef(id: "ship-1", title: #"Shipping, "fast" & free"#, file: "faqs/shipping.md", score: 0.8125)
 
     /// A store with one conversation holding every tricky text as a user/bot pair.
-    static func makeStore() async throws -> (SQLiteStore, ConversationID, [StoredMessage]) {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    static func makeStore(
+        _ backend: StoreBackend
+    ) async throws -> (any ManagedConversationStore, ConversationID, [StoredMessage]) {
+        let store = try await backend.makeStore()
         let conversation = try await store.createConversation(client: "acme", metadata: #"{"locale":"en-GB"}"#).id
         var stored = [StoredMessage]()
         for text in trickyTexts {
@@ -61,9 +63,9 @@ struct ExportTests {
         }
     }
 
-    @Test("JSON parses with JSONSerialization and round-trips every text")
-    func json() async throws {
-        let (store, conversation, stored) = try await Self.makeStore()
+    @Test("JSON parses with JSONSerialization and round-trips every text", arguments: StoreBackend.all)
+    func json(backend: StoreBackend) async throws {
+        let (store, conversation, stored) = try await Self.makeStore(backend)
         let content = try await store.export(conversation: conversation, format: .json, redact: false)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(content.utf8)) as? [[String: Any]])
         #expect(parsed.count == 1)
@@ -80,9 +82,9 @@ struct ExportTests {
         }
     }
 
-    @Test("JSON Lines has one decodable message object per line")
-    func jsonLines() async throws {
-        let (store, conversation, stored) = try await Self.makeStore()
+    @Test("JSON Lines has one decodable message object per line", arguments: StoreBackend.all)
+    func jsonLines(backend: StoreBackend) async throws {
+        let (store, conversation, stored) = try await Self.makeStore(backend)
         let content = try await store.export(conversation: conversation, format: .jsonl, redact: false)
         let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.last == "")
@@ -93,9 +95,9 @@ struct ExportTests {
         }
     }
 
-    @Test("CSV parses with an independent RFC 4180 reader and round-trips every text")
-    func csv() async throws {
-        let (store, conversation, stored) = try await Self.makeStore()
+    @Test("CSV parses with an independent RFC 4180 reader and round-trips every text", arguments: StoreBackend.all)
+    func csv(backend: StoreBackend) async throws {
+        let (store, conversation, stored) = try await Self.makeStore(backend)
         let content = try await store.export(conversation: conversation, format: .csv, redact: false)
         let records = try CSVReader.parse(content)
         #expect(
@@ -118,9 +120,9 @@ struct ExportTests {
         }
     }
 
-    @Test("Markdown shows roles, timestamps, intents and sources, and quotes text losslessly")
-    func markdown() async throws {
-        let (store, conversation, stored) = try await Self.makeStore()
+    @Test("Markdown shows roles, timestamps, intents and sources, and quotes text losslessly", arguments: StoreBackend.all)
+    func markdown(backend: StoreBackend) async throws {
+        let (store, conversation, stored) = try await Self.makeStore(backend)
         let content = try await store.export(conversation: conversation, format: .markdown, redact: false)
         #expect(content.hasPrefix("# Conversation \(conversation)\n"))
         // Parse back: split at LF only, then each "## " section's quoted lines rebuild the text
@@ -147,9 +149,10 @@ struct ExportTests {
         }
     }
 
-    @Test("redacted exports mask personal data in text and drop metadata", arguments: ExportFormat.allCases)
-    func redacted(format: ExportFormat) async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test(
+        "redacted exports mask personal data in text and drop metadata", arguments: StoreBackend.all, ExportFormat.allCases)
+    func redacted(backend: StoreBackend, format: ExportFormat) async throws {
+        let store = try await backend.makeStore()
         let conversation = try await store.createConversation(client: "a", metadata: #"{"email":"x@y.com"}"#).id
         _ = try await store.append(
             pair("mail me at jane.doe@example.com or call +44 20 7946 0958, card 4111 1111 1111 1111", "ok"),
@@ -161,17 +164,17 @@ struct ExportTests {
         #expect(!content.contains("4111"))
     }
 
-    @Test("exporting a missing conversation or client is notFound")
-    func missing() async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("exporting a missing conversation or client is notFound", arguments: StoreBackend.all)
+    func missing(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let conversation = await #expect(throws: StoreError.self) {
             _ = try await store.export(conversation: .random(), format: .json, redact: false)
         }
         #expect(conversation?.code == .notFound)
         let client = await #expect(throws: StoreError.self) {
-            _ = try await store.exporter.exportString(ExportRequest(selection: .client("ghost"), format: .csv))
+            _ = try await store.exportString(ExportRequest(selection: .client("ghost"), format: .csv))
         }
         #expect(client?.code == .notFound)
-        #expect(try await store.exporter.exportString(ExportRequest(selection: .all, format: .json)) == "[\n]\n")
+        #expect(try await store.exportString(ExportRequest(selection: .all, format: .json)) == "[\n]\n")
     }
 }

@@ -8,10 +8,9 @@ import Testing
 struct ReportQueryTests {
     static let source = SourceRef(id: "care.md#washing", title: "How do I wash it?", file: "care.md", score: 0.9)
 
-    @Test("each bot reply is paired with the user message just before it, with feedback and status")
-    func pairsAndFeedback() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("report.sqlite"), logger: quietLogger())
+    @Test("each bot reply is paired with the user message just before it, with feedback and status", arguments: StoreBackend.all)
+    func pairsAndFeedback(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let first = try await store.createConversation(client: "web", metadata: nil).id
         let second = try await store.createConversation(client: "web", metadata: nil).id
         let a = try await store.append(pair("where is my order", "It ships tomorrow."), to: first)
@@ -52,10 +51,9 @@ struct ReportQueryTests {
         #expect(counted == turns.count)
     }
 
-    @Test("since and until select replies by their creation time (since inclusive, until exclusive)")
-    func timeWindow() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("report.sqlite"), logger: quietLogger())
+    @Test("since and until select replies by their creation time (since inclusive, until exclusive)", arguments: StoreBackend.all)
+    func timeWindow(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let conversation = try await store.createConversation(client: "web", metadata: nil).id
         let early = try await store.append(pair("early question", "early answer"), to: conversation)
         try await Task.sleep(for: .milliseconds(20))
@@ -78,10 +76,9 @@ struct ReportQueryTests {
         #expect(all.count == 2)
     }
 
-    @Test("an empty store has no turns")
-    func empty() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("report.sqlite"), logger: quietLogger())
+    @Test("an empty store has no turns", arguments: StoreBackend.all)
+    func empty(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         _ = try await store.createConversation(client: "web", metadata: nil)
         #expect(try await store.reportTurns().isEmpty)
     }

@@ -7,12 +7,10 @@ import Testing
 
 @Suite("Retention")
 struct RetentionTests {
-    @Test("purge deletes old ended conversations with their messages and feedback, in batches")
-    func purgeOldEnded() async throws {
+    @Test("purge deletes old ended conversations with their messages and feedback, in batches", arguments: StoreBackend.all)
+    func purgeOldEnded(backend: StoreBackend) async throws {
         // Given: 5 old ended, 2 recently ended and 2 old open conversations, each with 2 pairs
-        let directory = try TemporaryDirectory()
-        let path = directory.path("db.sqlite")
-        let store = try SQLiteStore(path: path, logger: quietLogger())
+        let store = try await backend.makeStore(file: true)
         var oldEnded = [ConversationID]()
         var kept = [ConversationID]()
         for index in 0..<9 {
@@ -31,12 +29,8 @@ struct RetentionTests {
         }
         let oldIDs = oldEnded + kept.suffix(2)
         let hundredDaysAgo = Date().addingTimeInterval(-100 * 86_400).timeIntervalSince1970 * 1000
-        try await DatabaseQueue(path: path).write { db in
-            for id in oldIDs {
-                try db.execute(
-                    sql: "UPDATE conversations SET updated_at = ? WHERE id = ?", arguments: [Int64(hundredDaysAgo), id.rawValue])
-            }
-        }
+        try await backend.execute(
+            oldIDs.map { "UPDATE conversations SET updated_at = \(Int64(hundredDaysAgo)) WHERE id = '\($0.rawValue)'" }, in: store)
         // When: conversations older than 90 days are purged, two per batch
         let summary = try await store.purge(olderThan: Date().addingTimeInterval(-90 * 86_400), batchSize: 2)
         // Then: exactly the old ended ones are gone
@@ -49,15 +43,14 @@ struct RetentionTests {
             #expect(try await store.messages(conversation: id).count == 4)
         }
         #expect(try await store.purge(olderThan: Date().addingTimeInterval(-90 * 86_400)) == PurgeSummary())
-        let orphans = try await DatabaseQueue(path: path).read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM feedback WHERE message_id NOT IN (SELECT id FROM messages)")
-        }
+        let orphans = try await backend.count(
+            "SELECT count(*) FROM feedback WHERE message_id NOT IN (SELECT id FROM messages)", in: store)
         #expect(orphans == 0)
     }
 
-    @Test("an invalid batch size is refused", arguments: [0, -1, 10_001])
-    func invalidBatchSize(size: Int) async throws {
-        let store = try SQLiteStore(path: nil, logger: quietLogger())
+    @Test("an invalid batch size is refused", arguments: StoreBackend.all, [0, -1, 10_001])
+    func invalidBatchSize(backend: StoreBackend, size: Int) async throws {
+        let store = try await backend.makeStore()
         let error = await #expect(throws: StoreError.self) { _ = try await store.purge(olderThan: Date(), batchSize: size) }
         #expect(error?.code == .invalidArgument)
     }
