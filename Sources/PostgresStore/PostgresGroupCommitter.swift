@@ -90,10 +90,14 @@ actor PostgresGroupCommitter {
     private nonisolated func transaction(_ batch: [PostgresAppend]) async throws -> [Result<[StoredMessage], StoreError>] {
         let logger = self.logger
         let configuration = self.configuration
-        return try await client.withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
-                try await PostgresMessageWriter.insert(
-                    batch, now: Date().millisSince1970, configuration: configuration, connection: connection, logger: logger)
+        let client = self.client
+        return try await withDeadline(configuration.operationTimeout, timedOut: PostgresStore.timedOut("append")) {
+            try await client.withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in
+                    try await PostgresMessageWriter.insert(
+                        batch, now: Date().millisSince1970, configuration: configuration, connection: connection,
+                        logger: logger)
+                }
             }
         }
     }

@@ -63,15 +63,21 @@ public final class PostgresStore: ManagedConversationStore, ConversationChangeFe
         while true {
             attempt += 1
             do {
-                try await client.withConnection { connection in
-                    let rows = try await connection.query("SHOW synchronous_commit", logger: logger)
-                    for try await level in rows.decode(String.self) where level == "off" {
-                        throw StoreError(
-                            .invalidArgument,
-                            "the database has synchronous_commit = off, so a reply could outlive a crash of the server; set it to on"
-                        )
+                let remaining = max(deadline - ContinuousClock.now, .milliseconds(200))
+                try await withDeadline(
+                    min(remaining, .seconds(10)),
+                    timedOut: StoreError(.unavailable, "no connection to the database within the start-up timeout")
+                ) { [client, logger] in
+                    try await client.withConnection { connection in
+                        let rows = try await connection.query("SHOW synchronous_commit", logger: logger)
+                        for try await level in rows.decode(String.self) where level == "off" {
+                            throw StoreError(
+                                .invalidArgument,
+                                "the database has synchronous_commit = off, so a reply could outlive a crash of the server; set it to on"
+                            )
+                        }
+                        try await PostgresSchema.migrate(connection, logger: logger)
                     }
-                    try await PostgresSchema.migrate(connection, logger: logger)
                 }
                 break
             } catch {
@@ -123,10 +129,13 @@ public final class PostgresStore: ManagedConversationStore, ConversationChangeFe
 
     /// Runs `body` on a pooled connection, mapping errors to `StoreError`.
     func withConnection<T: Sendable>(
-        _ operation: String, _ body: @Sendable (PostgresConnection) async throws -> T
+        _ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await withDeadline(configuration.operationTimeout, timedOut: Self.timedOut(operation)) {
+                [client] in
+                try await client.withConnection { connection in try await body(connection) }
+            }
         } catch {
             throw Self.storeError(error, operation: operation)
         }
@@ -134,15 +143,22 @@ public final class PostgresStore: ManagedConversationStore, ConversationChangeFe
 
     /// Runs `body` in a transaction on a pooled connection, mapping errors to `StoreError`.
     func withTransaction<T: Sendable>(
-        _ operation: String, _ body: @Sendable (PostgresConnection) async throws -> T
+        _ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
-            return try await client.withConnection { connection in
-                try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await withDeadline(configuration.operationTimeout, timedOut: Self.timedOut(operation)) {
+                [client, logger] in
+                try await client.withConnection { connection in
+                    try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+                }
             }
         } catch {
             throw Self.storeError(error, operation: operation)
         }
+    }
+
+    static func timedOut(_ operation: String) -> StoreError {
+        StoreError(.unavailable, "\(operation) got no answer from the database in time")
     }
 
     // MARK: Opening

@@ -34,6 +34,9 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public var concurrentCommits: Int
     /// Most appends one transaction carries. Default 256.
     public var maxBatch: Int
+    /// Longest a call may take, waiting for a connection included, before it fails with
+    /// `unavailable` (while the database is down, calls would otherwise wait for it). Default 5 s.
+    public var operationTimeout: Duration
     /// How long opening the store keeps retrying an unreachable server. Default 30 s.
     public var startupTimeout: Duration
     /// Delay before the first reconnection attempt of the change listener; doubled after each
@@ -52,7 +55,8 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public init(
         host: String, port: Int = 5432, username: String, password: String? = nil, database: String? = nil,
         tls: TLSMode? = nil, rootCertificatePath: String? = nil, maximumConnections: Int = 8, concurrentCommits: Int = 4,
-        maxBatch: Int = 256, startupTimeout: Duration = .seconds(30), reconnectDelay: Duration = .milliseconds(100),
+        maxBatch: Int = 256, operationTimeout: Duration = .seconds(5), startupTimeout: Duration = .seconds(30),
+        reconnectDelay: Duration = .milliseconds(100),
         maximumReconnectDelay: Duration = .seconds(5), messageIDs: MessageIDScheme = .random,
         nodeID: String = PostgresStoreConfiguration.randomNodeID(), listens: Bool = true
     ) {
@@ -67,6 +71,7 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         self.concurrentCommits = max(1, min(concurrentCommits, self.maximumConnections))
         self.maxBatch = max(1, maxBatch)
         self.startupTimeout = startupTimeout
+        self.operationTimeout = operationTimeout
         self.reconnectDelay = reconnectDelay
         self.maximumReconnectDelay = maximumReconnectDelay
         self.messageIDs = messageIDs
