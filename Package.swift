@@ -295,7 +295,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Conversations", "SupportCore", "Store", "TestSupport", "ServerTestSupport",
+                "Server", "Conversations", "SupportCore", "Store", "TestSupport", "ServerTestSupport", "PostgresStore",
+                "PostgresTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

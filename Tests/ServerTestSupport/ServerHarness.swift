@@ -37,6 +37,7 @@ public struct ServerHarness: Sendable {
         store: any ConversationStore,
         metrics: ServerMetrics = ServerMetrics(),
         serveMetrics: Bool = false,
+        feed: (any ConversationChangeFeed)? = nil,
         configure: (inout Settings) -> Void = { _ in },
         _ body: @Sendable (ServerHarness) async throws -> Result
     ) async throws -> Result {
@@ -53,6 +54,10 @@ public struct ServerHarness: Sendable {
             continuation.finish()
         }
         var services: [any Service] = [server]
+        if let feed {
+            // A store shared by several nodes: other nodes' changes reach this server's sessions.
+            services.insert(FeedFollower(service: service, feed: feed), at: 0)
+        }
         let (metricsAddresses, metricsContinuation) = AsyncStream<SocketAddress>.makeStream()
         if serveMetrics {
             services.insert(
@@ -118,6 +123,16 @@ extension ServerHarness {
             get { conversations.handoffHoldMessage }
             set { conversations.handoffHoldMessage = newValue }
         }
+    }
+}
+
+/// Runs `ConversationService.follow(_:)` until graceful shutdown, as `serve` does.
+private struct FeedFollower: Service {
+    let service: ConversationService
+    let feed: any ConversationChangeFeed
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await service.follow(feed) }
     }
 }
 

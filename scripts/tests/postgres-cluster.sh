@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-if scripts/postgres-cluster restart /tmp/x 2>/tmp/postgres-cluster-usage.$$; then fail "bad usage accepted"; fi
+if scripts/postgres-cluster begin /tmp/x 2>/tmp/postgres-cluster-usage.$$; then fail "bad usage accepted"; fi
 grep -q "usage: scripts/postgres-cluster start|stop DIR" /tmp/postgres-cluster-usage.$$ || fail "no usage message"
 rm -f /tmp/postgres-cluster-usage.$$
 
@@ -29,6 +29,10 @@ psql="${psql:-$(command -v psql)}"
 owner="$(stat -c %U "$work/cluster/data")"
 [[ "$owner" != root ]] || fail "the cluster runs as root"
 echo "ok: throwaway cluster on port $port, owned by $owner"
+
+scripts/postgres-cluster restart "$work/cluster" 1
+[[ "$("$psql" "$url" -Atc "select text from t where id = 1")" == hello ]] || fail "the committed row did not survive a crash restart"
+echo "ok: crashed and restarted on the same port with the committed row"
 
 scripts/postgres-cluster stop "$work/cluster"
 [[ ! -e "$work/cluster" ]] || fail "stop left the folder"
