@@ -298,6 +298,7 @@ let package = Package(
                 "Server", "Conversations", "SupportCore", "Store", "TestSupport", "ServerTestSupport", "PostgresStore",
                 "PostgresTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

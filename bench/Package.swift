@@ -79,6 +79,17 @@ let package = Package(
             ],
             path: "store/Sources"
         ),
+        /// PostgreSQL store benchmark: durable pairs/s with many writers; run postgres/run.
+        .executableTarget(
+            name: "bench-postgres-store",
+            dependencies: [
+                .product(name: "SupportCore", package: "SupportBot"),
+                .product(name: "Store", package: "SupportBot"),
+                .product(name: "PostgresStore", package: "SupportBot"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "postgres/Sources"
+        ),
         /// Retrieval benchmarks: quality on a FAQ folder, query latency and reload at scale; run
         /// faq-eval/run, retrieval/run.
         .executableTarget(

@@ -23,6 +23,9 @@ final class ConversationHub: Sendable {
         /// The highest `seq` this node wrote, delivered or read for the conversation while
         /// someone was live on it; nil until known. Catching up after a feed gap starts here.
         var lastSeq: Int?
+        /// Ids of the last messages other nodes' changes delivered here, so a message both
+        /// announced live and found again by a catch-up is pushed once.
+        var delivered: [MessageID] = []
 
         var isEmpty: Bool { customers.isEmpty && agents.isEmpty }
     }
@@ -96,6 +99,20 @@ final class ConversationHub: Sendable {
         state.withLock { state in
             guard let room = state.rooms[conversation] else { return }
             state.rooms[conversation]?.lastSeq = max(room.lastSeq ?? 0, seq)
+        }
+    }
+
+    /// Records that `message` of `conversation` is being pushed from another node's change;
+    /// returns false when it was already (the feed and a catch-up both found it). Remembers the
+    /// last 64 per conversation, while someone is live on it.
+    func firstDelivery(of message: MessageID, in conversation: ConversationID) -> Bool {
+        state.withLock { state in
+            guard var room = state.rooms[conversation] else { return true }
+            guard !room.delivered.contains(message) else { return false }
+            room.delivered.append(message)
+            if room.delivered.count > 64 { room.delivered.removeFirst(room.delivered.count - 64) }
+            state.rooms[conversation] = room
+            return true
         }
     }
 

@@ -38,6 +38,7 @@ extension ConversationService {
     }
 
     private func deliver(_ message: StoredMessage) {
+        guard hub.firstDelivery(of: message.id, in: message.conversation) else { return }
         hub.noteSeq(message.seq, of: message.conversation)
         switch message.role {
         case .user:

@@ -67,7 +67,10 @@ final class PostgresChangeListener: Sendable {
             attempt += 1
             var healthy = Date()
             do {
-                let connectionConfiguration = try PostgresStore.connectionConfiguration(configuration)
+                var connectionConfiguration = try PostgresStore.connectionConfiguration(configuration)
+                connectionConfiguration.options.additionalStartupParameters = [
+                    ("application_name", "supportbot-\(configuration.nodeID)-listener")
+                ]
                 let quiet = Self.quiet(logger)
                 let connection = try await PostgresConnection.connect(
                     configuration: connectionConfiguration, id: attempt, logger: quiet)

@@ -1,3 +1,4 @@
+import NIOSSL
 import PostgresNIO
 import Store
 
@@ -34,6 +35,9 @@ extension PostgresStore {
                     return StoreError(.database, message)
                 }
             }
+            if let underlying = error.underlying, underlying is NIOSSLError || "\(underlying)".contains("handshake") {
+                return storeError(underlying, operation: operation)
+            }
             switch error.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
                 .queryCancelled:
@@ -43,6 +47,11 @@ extension PostgresStore {
             default:
                 return StoreError(.database, "\(operation) failed: \(error.code)")
             }
+        }
+        if error is NIOSSLError || "\(error)".contains("handshake") {
+            return StoreError(
+                .cannotOpen,
+                "\(operation) failed: TLS to the database failed (\(error)); check sslmode, and sslrootcert for a private CA")
         }
         if error is CancellationError {
             return StoreError(.unavailable, "\(operation) was cancelled")

@@ -67,8 +67,13 @@ public final class PostgresStore: ManagedConversationStore, ConversationChangeFe
                 try await withDeadline(
                     min(remaining, .seconds(10)),
                     timedOut: StoreError(.unavailable, "no connection to the database within the start-up timeout")
-                ) { [client, logger] in
-                    try await client.withConnection { connection in
+                ) { [configuration, logger] in
+                    // A connection of its own, not the pool's: the pool retries a failing
+                    // connect silently, which would turn a refused password or an untrusted
+                    // certificate into a timeout instead of its own clear error.
+                    let connection = try await PostgresConnection.connect(
+                        configuration: try Self.connectionConfiguration(configuration), id: 0, logger: Self.quiet(logger))
+                    do {
                         let rows = try await connection.query("SHOW synchronous_commit", logger: logger)
                         for try await level in rows.decode(String.self) where level == "off" {
                             throw StoreError(
@@ -77,7 +82,11 @@ public final class PostgresStore: ManagedConversationStore, ConversationChangeFe
                             )
                         }
                         try await PostgresSchema.migrate(connection, logger: logger)
+                    } catch {
+                        try? await connection.close()
+                        throw error
                     }
+                    try await connection.close()
                 }
                 break
             } catch {
@@ -191,6 +200,7 @@ public final class PostgresStore: ManagedConversationStore, ConversationChangeFe
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: tls)
         result.options.connectTimeout = .seconds(5)
+        result.options.additionalStartupParameters = [("application_name", "supportbot-\(configuration.nodeID)")]
         return result
     }
 

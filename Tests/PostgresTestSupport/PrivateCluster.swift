@@ -19,10 +19,14 @@ public final class PrivateCluster: Sendable {
         self.directory = directory
     }
 
-    /// initdb and start on a free loopback port (a few seconds).
-    public static func start() throws -> PrivateCluster {
+    /// The CA certificate of a cluster started with `tls`.
+    public var certificateAuthorityPath: String { directory + "/ca.crt" }
+
+    /// initdb and start on a free loopback port (a few seconds); with `tls`, the server also
+    /// accepts TLS with a certificate for 127.0.0.1 signed by `certificateAuthorityPath`.
+    public static func start(tls: Bool = false) throws -> PrivateCluster {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("supportbot-pg-\(UUID().uuidString)").path
-        let url = try run(["start", directory]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let url = try run(["start", directory], tls: tls).trimmingCharacters(in: .whitespacesAndNewlines)
         return PrivateCluster(url: url, directory: directory)
     }
 
@@ -39,7 +43,7 @@ public final class PrivateCluster: Sendable {
     /// Runs the script with posix_spawn and waits with waitpid. Foundation's `Process` is not
     /// used: inside the test process its `waitUntilExit` never returned once the script had
     /// started a server (which inherits the script's descriptors).
-    private static func run(_ arguments: [String]) throws -> String {
+    private static func run(_ arguments: [String], tls: Bool = false) throws -> String {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pg-cluster-\(UUID()).out").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         var actions = posix_spawn_file_actions_t()
@@ -50,7 +54,10 @@ public final class PrivateCluster: Sendable {
         let argv = ([script] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, script, &actions, nil, argv, environ)
+        let environment = ProcessInfo.processInfo.environment.merging(["SUPPORTBOT_PG_TLS": tls ? "1" : "0"]) { $1 }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, script, &actions, nil, argv, envp)
         guard spawned == 0 else {
             throw PrivateClusterError("cannot run \(script): error \(spawned)")
         }

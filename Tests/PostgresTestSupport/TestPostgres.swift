@@ -47,7 +47,12 @@ public enum TestPostgres {
         try await connection.close()
         base.database = name
         base.listens = listens
-        base.startupTimeout = .seconds(10)
+        // Many stores are open at once while the suites run in parallel on 2 busy cores: few
+        // connections each, and time limits for a loaded machine rather than for an outage.
+        base.maximumConnections = 3
+        base.concurrentCommits = 2
+        base.operationTimeout = .seconds(60)
+        base.startupTimeout = .seconds(60)
         if let nodeID { base.nodeID = nodeID }
         return base
     }

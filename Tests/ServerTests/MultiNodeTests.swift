@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import PostgresStore
 import PostgresTestSupport
 import Server
@@ -162,4 +163,84 @@ final class Flag: Sendable {
     private let value = Atomic<Bool>(false)
     var isSet: Bool { value.load(ordering: .acquiring) }
     func set() { value.store(true, ordering: .releasing) }
+}
+
+@Suite("A node's change feed cut off and resumed", .enabled(if: TestPostgres.isEnabled), .timeLimit(.minutes(2)))
+struct FeedResumeTests {
+    @Test("after its listening connection is killed, a node catches up: the customer gets every agent message once, in order")
+    func listenerKilledThenCaughtUp() async throws {
+        let base = try await TestPostgres.freshDatabase(listens: true)
+        var configurationA = base
+        configurationA.nodeID = "resume-a"
+        configurationA.reconnectDelay = .milliseconds(300)
+        var configurationB = base
+        configurationB.nodeID = "resume-b"
+        let storeA = try await PostgresStore.open(configurationA, logger: TestPostgres.quiet)
+        let storeB = try await PostgresStore.open(configurationB, logger: TestPostgres.quiet)
+        let tokens = HandoffTokens(
+            customer: try await storeA.createClient(name: "alice", role: .customer),
+            agent: try await storeB.createClient(name: "sam", role: .agent))
+        try await ServerHarness.run(
+            responder: RecordingResponder(), store: storeA, feed: storeA, configure: { $0.requireAuth = true }
+        ) {
+            nodeA async throws in
+            try await ServerHarness.run(
+                responder: RecordingResponder(), store: storeB, feed: storeB, configure: { $0.requireAuth = true }
+            ) {
+                nodeB async throws in
+                try await nodeA.withConnection { customer async throws in
+                    try await customer.hello(tokens.customer, as: "alice")
+                    let conversation = try await customer.say("human")
+                    try await nodeB.withConnection { agent async throws in
+                        try await agent.hello(tokens.agent, as: "sam")
+                        _ = try await agent.request(["type": "join", "conversation": conversation])
+                        // When: node A's listening connection is killed by the server, and the agent
+                        // writes while node A reconnects (300 ms backoff) and after
+                        try await terminateListener(of: "resume-a", url: base)
+                        var sent = [String]()
+                        for index in 1...6 {
+                            let reply = try await agent.request([
+                                "type": "agent_message", "conversation": conversation, "text": "note \(index)",
+                            ])
+                            sent.append(try #require(reply["message"] as? String))
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        // Then: the customer receives each message exactly once, in order
+                        var received = [String]()
+                        for _ in 1...6 {
+                            let pushed = try await customer.response()
+                            received.append(pushed["message"] as? String ?? "\(pushed)")
+                        }
+                        #expect(received == sent)
+                        try await customer.expectNothingPending()
+                    }
+                }
+            }
+        }
+        await storeA.close()
+        await storeB.close()
+    }
+
+    /// Ends the `LISTEN` connection of node `node` from the server side, as a database restart would.
+    private func terminateListener(of node: String, url configuration: PostgresStoreConfiguration) async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: PostgresConnection.Configuration(
+                host: configuration.host, port: configuration.port, username: configuration.username, password: nil,
+                database: configuration.database, tls: .disable),
+            id: 1, logger: TestPostgres.quiet)
+        var terminated = 0
+        do {
+            let rows = try await connection.query(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE application_name = \("supportbot-" + node + "-listener")
+                """, logger: TestPostgres.quiet)
+            for try await done in rows.decode(Bool.self) where done { terminated += 1 }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+        #expect(terminated == 1, "no listening connection of \(node) found")
+    }
 }

@@ -208,3 +208,63 @@ struct PostgresStoreTests {
         return result
     }
 }
+
+@Suite("PostgreSQL store: TLS to the database", .enabled(if: TestPostgres.isEnabled), .timeLimit(.minutes(2)))
+struct PostgresTLSTests {
+    @Test("sslmode=require with the CA encrypts every connection; an untrusted certificate is refused clearly")
+    func tlsToTheDatabase() async throws {
+        let cluster = try PrivateCluster.start(tls: true)
+        defer { cluster.stop() }
+        // Given: a store connecting with TLS required and the cluster's CA
+        var configuration = try PostgresStoreConfiguration(
+            url: cluster.url + "?sslmode=require&sslrootcert=\(cluster.certificateAuthorityPath)")
+        configuration.listens = true
+        configuration.nodeID = "tls-node"
+        let store = try await PostgresStore.open(configuration, logger: TestPostgres.quiet)
+        let conversation = try await store.createConversation(client: "a", metadata: nil).id
+        #expect(try await store.append(pair("hi", "hello"), to: conversation).count == 2)
+        // Then: the server sees every connection of this node (pool and listener) encrypted
+        var plain = try PostgresStoreConfiguration(url: cluster.url)
+        plain.listens = false
+        let observer = try await PostgresStore.open(plain, logger: TestPostgres.quiet)
+        let counts = try await sslCounts(cluster.url)
+        #expect(counts.encrypted >= 2, "\(counts)")
+        #expect(counts.plain == 0, "\(counts)")
+        await observer.close()
+        await store.close()
+        // And: without the private CA the certificate is not trusted, and the error says what to do
+        var untrusted = try PostgresStoreConfiguration(url: cluster.url + "?sslmode=require")
+        untrusted.startupTimeout = .seconds(2)
+        let error = await #expect(throws: StoreError.self) {
+            _ = try await PostgresStore.open(untrusted, logger: TestPostgres.quiet)
+        }
+        #expect(error?.code == .cannotOpen)
+        #expect(error?.message.contains("sslrootcert") == true)
+    }
+
+    /// Connections of the node `tls-node` by encryption, as the server reports them.
+    private func sslCounts(_ url: String) async throws -> (encrypted: Int, plain: Int) {
+        let base = try PostgresStoreConfiguration(url: url)
+        let connection = try await PostgresConnection.connect(
+            configuration: PostgresConnection.Configuration(
+                host: base.host, port: base.port, username: base.username, password: nil, database: base.database,
+                tls: .disable),
+            id: 1, logger: TestPostgres.quiet)
+        var counts = (encrypted: 0, plain: 0)
+        do {
+            let rows = try await connection.query(
+                """
+                SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a ON a.pid = s.pid
+                WHERE a.application_name LIKE 'supportbot-tls-node%'
+                """, logger: TestPostgres.quiet)
+            for try await encrypted in rows.decode(Bool.self) {
+                if encrypted { counts.encrypted += 1 } else { counts.plain += 1 }
+            }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+        return counts
+    }
+}

@@ -25,11 +25,12 @@ url="$(scripts/postgres-cluster start "$work/cluster")"
 token="$("$bin" token create alice --database "$url" --log-level error 2>/dev/null)"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-start_node() { # NAME PORT
+started=""
+start_node() { # NAME PORT; sets $started to the pid (not in a subshell, so cleanup sees every pid)
     "$bin" serve --state "$work/$1" --database "$url" --listen "127.0.0.1:$2" --no-encoder --no-fine-tune \
         --log-level warning >"$work/$1.log" 2>&1 &
-    pids+=($!)
-    echo $!
+    started=$!
+    pids+=("$started")
 }
 wait_for_port() { # PORT LOG
     for _ in $(seq 1 600); do
@@ -41,14 +42,15 @@ wait_for_port() { # PORT LOG
 }
 
 port1="$(free_port)"
-node1="$(start_node node1 "$port1")"
+start_node node1 "$port1"
+node1="$started"
 wait_for_port "$port1" "$work/node1.log"
 # The second node serves the same certificate and model (as a deployment ships them to every node).
 mkdir -p "$work/node2"
 cp -r "$work/node1/tls" "$work/node2/tls"
 cp "$work/node1/model.sbm" "$work/node2/model.sbm"
 port2="$(free_port)"
-node2="$(start_node node2 "$port2")"
+start_node node2 "$port2"
 wait_for_port "$port2" "$work/node2.log"
 
 python3 - "$port1" "$port2" "$token" "$node1" "$work/node1/tls/ca.pem" <<'PY'
