@@ -193,7 +193,7 @@ let package = Package(
             name: "supportbot",
             dependencies: [
                 "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store",
-                "PostgresStore", "Assistant", "Reports", "AssistantEvaluation", "Conversations", "Server", "Application",
+                "Assistant", "Reports", "AssistantEvaluation", "Conversations", "Server", "Application",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
