@@ -76,7 +76,9 @@ do {
                 return count
             }
         }
-        return try await group.reduce(0, +)
+        var total = 0
+        for try await count in group { total += count }
+        return total
     }
     let elapsed = started.duration(to: .now)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
