@@ -30,6 +30,7 @@ start_node() { # NAME PORT; sets $started to the pid (not in a subshell, so clea
     "$bin" serve --state "$work/$1" --database "$url" --listen "127.0.0.1:$2" --no-encoder --no-fine-tune \
         --log-level warning >"$work/$1.log" 2>&1 &
     started=$!
+    disown "$started" # its SIGKILL is the point of the test, not news for the terminal
     pids+=("$started")
 }
 wait_for_port() { # PORT LOG
