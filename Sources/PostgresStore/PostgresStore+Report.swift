@@ -23,15 +23,7 @@ extension PostgresStore {
 
     private static func reportQuery(since: Date?, until: Date?) -> PostgresQuery {
         var bindings = PostgresBindings()
-        var sql = """
-            SELECT b.id, b.conversation_id, b.seq, b.text, b.route, b.intent, b.confidence, b.sources, b.created_at,
-                c.status, u.text, f.rating, f.comment, f.created_at
-            FROM messages b
-            JOIN conversations c ON c.id = b.conversation_id
-            LEFT JOIN messages u ON u.conversation_id = b.conversation_id AND u.seq = b.seq - 1 AND u.role = 'user'
-            LEFT JOIN feedback f ON f.message_id = b.id
-            WHERE b.role = 'bot'
-            """
+        var sql = ReportTurn.querySQL
         if let since {
             bindings.append(since.millisSince1970)
             sql += " AND b.created_at >= $\(bindings.count)"
@@ -40,7 +32,7 @@ extension PostgresStore {
             bindings.append(until.millisSince1970)
             sql += " AND b.created_at < $\(bindings.count)"
         }
-        sql += " ORDER BY b.created_at, b.conversation_id, b.seq"
+        sql += ReportTurn.orderSQL
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 

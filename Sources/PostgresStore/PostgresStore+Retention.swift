@@ -9,14 +9,10 @@ extension PostgresStore {
     /// conversations. Rows another node is writing are skipped (`SKIP LOCKED`) and picked up by
     /// the next purge, so a purge never waits on live traffic.
     public func purge(olderThan cutoff: Date, batchSize: Int = 500) async throws -> PurgeSummary {
-        guard (1...10_000).contains(batchSize) else {
-            throw StoreError(.invalidArgument, "purge batch size must be 1...10000, not \(batchSize)")
-        }
         let cutoffMillis = cutoff.millisSince1970
         let logger = self.logger
-        var summary = PurgeSummary()
-        while true {
-            let batch = try await withTransaction("purge") { connection -> PurgeSummary in
+        return try await PurgeSummary.inBatches(of: batchSize, logger: logger) {
+            try await withTransaction("purge") { connection -> PurgeSummary in
                 var ids = [String]()
                 let doomed = try await connection.query(
                     """
@@ -42,19 +38,7 @@ extension PostgresStore {
                     logger: logger)
                 return deleted
             }
-            summary.conversations += batch.conversations
-            summary.messages += batch.messages
-            summary.feedback += batch.feedback
-            summary.batches += batch.batches
-            if batch.conversations < batchSize { break }
         }
-        logger.info(
-            "store.purged",
-            metadata: [
-                "purge.conversations": "\(summary.conversations)", "purge.messages": "\(summary.messages)",
-                "purge.batches": "\(summary.batches)",
-            ])
-        return summary
     }
 
     private static func count(

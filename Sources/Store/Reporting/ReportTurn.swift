@@ -51,3 +51,21 @@ public struct ReportTurn: Sendable, Hashable, Codable {
         self.feedback = feedback
     }
 }
+
+extension ReportTurn {
+    /// The report query up to its optional time window, the same on every backend: bot messages
+    /// (`b`) joined to their conversation, the user message at `seq − 1` (`u`, served by the
+    /// `(conversation_id, seq)` unique index) and their feedback. Columns in the order the
+    /// stores decode them.
+    package static let querySQL = """
+        SELECT b.id, b.conversation_id, b.seq, b.text, b.route, b.intent, b.confidence, b.sources, b.created_at,
+            c.status, u.text, f.rating, f.comment, f.created_at
+        FROM messages b
+        JOIN conversations c ON c.id = b.conversation_id
+        LEFT JOIN messages u ON u.conversation_id = b.conversation_id AND u.seq = b.seq - 1 AND u.role = 'user'
+        LEFT JOIN feedback f ON f.message_id = b.id
+        WHERE b.role = 'bot'
+        """
+    /// The order the report reads replies in, after the time window.
+    package static let orderSQL = " ORDER BY b.created_at, b.conversation_id, b.seq"
+}

@@ -21,18 +21,9 @@ extension SQLiteStore {
         }
     }
 
-    /// The report query: bot messages (`b`) joined to their conversation, the user message at
-    /// `seq − 1` (`u`, served by the `(conversation_id, seq)` unique index) and their feedback.
+    /// `ReportTurn.querySQL` with the time window bound as SQLite arguments.
     static func reportQuery(since: Date?, until: Date?) -> (String, StatementArguments) {
-        var sql = """
-            SELECT b.id, b.conversation_id, b.seq, b.text, b.route, b.intent, b.confidence, b.sources, b.created_at,
-                c.status, u.text, f.rating, f.comment, f.created_at
-            FROM messages b
-            JOIN conversations c ON c.id = b.conversation_id
-            LEFT JOIN messages u ON u.conversation_id = b.conversation_id AND u.seq = b.seq - 1 AND u.role = 'user'
-            LEFT JOIN feedback f ON f.message_id = b.id
-            WHERE b.role = 'bot'
-            """
+        var sql = ReportTurn.querySQL
         var arguments = StatementArguments()
         if let since {
             sql += " AND b.created_at >= ?"
@@ -42,7 +33,7 @@ extension SQLiteStore {
             sql += " AND b.created_at < ?"
             arguments += [until.millisSince1970]
         }
-        sql += " ORDER BY b.created_at, b.conversation_id, b.seq"
+        sql += ReportTurn.orderSQL
         return (sql, arguments)
     }
 }

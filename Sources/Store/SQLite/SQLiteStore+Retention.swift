@@ -19,18 +19,43 @@ public struct PurgeSummary: Sendable, Hashable {
     }
 }
 
+extension PurgeSummary {
+    /// Runs `batch` (one transaction deleting at most `batchSize` conversations) until one
+    /// deletes fewer, adds up what they deleted and logs the total: the purge loop of every
+    /// store backend. Throws `invalid_argument` for a batch size outside 1...10,000.
+    package static func inBatches(
+        of batchSize: Int, logger: Logger, _ batch: () async throws -> PurgeSummary
+    ) async throws -> PurgeSummary {
+        guard (1...10_000).contains(batchSize) else {
+            throw StoreError(.invalidArgument, "purge batch size must be 1...10000, not \(batchSize)")
+        }
+        var summary = PurgeSummary()
+        while true {
+            let deleted = try await batch()
+            summary.conversations += deleted.conversations
+            summary.messages += deleted.messages
+            summary.feedback += deleted.feedback
+            summary.batches += deleted.batches
+            if deleted.conversations < batchSize { break }
+        }
+        logger.info(
+            "store.purged",
+            metadata: [
+                "purge.conversations": "\(summary.conversations)", "purge.messages": "\(summary.messages)",
+                "purge.batches": "\(summary.batches)",
+            ])
+        return summary
+    }
+}
+
 extension SQLiteStore {
     /// Deletes ended conversations whose last activity is before `cutoff`, with their messages
     /// and feedback, `batchSize` conversations per transaction so that live appends wait at
     /// most one batch. Open and handed-off conversations are never purged.
     public func purge(olderThan cutoff: Date, batchSize: Int = 500) async throws -> PurgeSummary {
-        guard (1...10_000).contains(batchSize) else {
-            throw StoreError(.invalidArgument, "purge batch size must be 1...10000, not \(batchSize)")
-        }
         let cutoffMillis = cutoff.millisSince1970
-        var summary = PurgeSummary()
-        while true {
-            let batch = try await write("purge") { db -> PurgeSummary in
+        return try await PurgeSummary.inBatches(of: batchSize, logger: logger) {
+            try await write("purge") { db -> PurgeSummary in
                 let ids = try String.fetchAll(
                     db,
                     sql: """
@@ -55,18 +80,6 @@ extension SQLiteStore {
                 deleted.conversations = db.changesCount
                 return deleted
             }
-            summary.conversations += batch.conversations
-            summary.messages += batch.messages
-            summary.feedback += batch.feedback
-            summary.batches += batch.batches
-            if batch.conversations < batchSize { break }
         }
-        logger.info(
-            "store.purged",
-            metadata: [
-                "purge.conversations": "\(summary.conversations)", "purge.messages": "\(summary.messages)",
-                "purge.batches": "\(summary.batches)",
-            ])
-        return summary
     }
 }
