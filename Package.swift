@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "Assistant", targets: ["Assistant"]),
         .library(name: "Conversations", targets: ["Conversations"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "WebChannel", targets: ["WebChannel"]),
         .library(name: "Application", targets: ["Application"]),
     ],
     dependencies: [
@@ -47,6 +48,10 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -176,13 +181,32 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        /// The web channel on Hummingbird: `/ws` (the line protocol's session over WebSocket), the
+        /// embeddable widget, the agent inbox and the analytics page, over HTTPS.
+        .target(
+            name: "WebChannel",
+            dependencies: [
+                "SupportCore", "Conversations", "Server",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Assets")]
+        ),
         /// The composition root: one configuration value → store, assistant, conversation
         /// service, server, watchers and metrics as one service group; "folders → assistant".
         .target(
             name: "Application",
             dependencies: [
                 "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store", "PostgresStore",
-                "Assistant", "Conversations", "Server",
+                "Assistant", "Reports", "Conversations", "Server", "WebChannel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -193,7 +217,7 @@ let package = Package(
             name: "supportbot",
             dependencies: [
                 "SupportCore", "Content", "Encoder", "Classifier", "Retrieval", "Generation", "Store",
-                "Assistant", "Reports", "AssistantEvaluation", "Conversations", "Server", "Application",
+                "Assistant", "Reports", "AssistantEvaluation", "Conversations", "Server", "WebChannel", "Application",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -210,7 +234,7 @@ let package = Package(
         .target(
             name: "ServerTestSupport",
             dependencies: [
-                "SupportCore", "Conversations", "Server",
+                "SupportCore", "Conversations", "Server", "WebChannel",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -289,6 +313,17 @@ let package = Package(
             name: "ConversationsTests",
             dependencies: [
                 "Conversations", "SupportCore", "Store", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "WebChannelTests",
+            dependencies: [
+                "WebChannel", "Server", "SupportCore", "Store", "TestSupport", "ServerTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

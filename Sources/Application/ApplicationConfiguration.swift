@@ -4,6 +4,7 @@ import Foundation
 import Generation
 import Server
 import Store
+import WebChannel
 
 /// Everything `supportbot serve` runs on, as one value: the CLI maps flags onto it and reads
 /// its defaults from here. Every field has a documented default except the server's TLS
@@ -38,6 +39,9 @@ public struct ApplicationConfiguration: Sendable {
     /// in when ready; nil keeps the head-only model. Default `FineTuneConfiguration()` with one
     /// BLAS thread (the encoder's), so requests keep the other cores.
     public var fineTuning: FineTuneConfiguration?
+    /// The web channel (`/ws`, widget, agent inbox, analytics) on HTTPS, sharing the line
+    /// server's certificate and limits; nil turns it off. Default nil.
+    public var web: WebConfiguration?
 
     public init(
         server: ServerConfiguration,
@@ -50,8 +54,10 @@ public struct ApplicationConfiguration: Sendable {
         metricsAddress: (host: String, port: Int)? = nil,
         llm: LLMConfiguration? = nil,
         shutdownGrace: Duration = .seconds(10),
-        fineTuning: FineTuneConfiguration? = FineTuneConfiguration()
+        fineTuning: FineTuneConfiguration? = FineTuneConfiguration(),
+        web: WebConfiguration? = nil
     ) {
+        self.web = web
         self.fineTuning = fineTuning
         self.server = server
         self.assistant = assistant

@@ -9,6 +9,7 @@ import ServiceLifecycle
 import Store
 import SupportCore
 import UnixSignals
+import WebChannel
 
 /// The composition root: builds the whole service from one `ApplicationConfiguration` (store,
 /// assistant, conversation service, TLS server, folder watchers, metrics) and runs it as one
@@ -22,15 +23,19 @@ public enum SupportBotApplication {
         public var listening: @Sendable (SocketAddress) async -> Void
         /// The metrics endpoint is listening.
         public var metricsListening: @Sendable (SocketAddress) async -> Void
+        /// The web channel is listening.
+        public var webListening: @Sendable (SocketAddress) async -> Void
 
         public init(
             assistant: AssistantFactory.Observer = .init(),
             listening: @escaping @Sendable (SocketAddress) async -> Void = { _ in },
-            metricsListening: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
+            metricsListening: @escaping @Sendable (SocketAddress) async -> Void = { _ in },
+            webListening: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
         ) {
             self.assistant = assistant
             self.listening = listening
             self.metricsListening = metricsListening
+            self.webListening = webListening
         }
     }
 
@@ -41,6 +46,13 @@ public enum SupportBotApplication {
         } catch {
             throw ApplicationError(
                 "cannot create the state folder '\(configuration.stateDirectory.path)': \(error.localizedDescription)")
+        }
+        if let web = configuration.web {
+            do {
+                try WebServer.preflight(web)
+            } catch {
+                throw ApplicationError(error.description)
+            }
         }
         let llm = configuration.llm.map { LLMGenerator(configuration: $0, logger: logger) }
         do {
@@ -76,10 +88,14 @@ public enum SupportBotApplication {
         observer: Observer, logger: Logger
     ) async throws {
         var conversations = configuration.conversations
-        if !ApplicationConfiguration.isLoopback(configuration.server.host) {
+        // Every listener off loopback needs tokens (the web widget registers its visitors).
+        let exposed =
+            [(configuration.server.host, configuration.server.port)]
+            + (configuration.web.map { [($0.host, $0.port)] } ?? [])
+        for (host, port) in exposed where !ApplicationConfiguration.isLoopback(host) {
             if !configuration.allowAnonymous, try await !store.hasActiveTokens() {
                 throw ApplicationError(
-                    "refusing to serve \(configuration.server.host):\(configuration.server.port) without tokens: create one with 'supportbot token create NAME', or pass --allow-anonymous"
+                    "refusing to serve \(host):\(port) without tokens: create one with 'supportbot token create NAME', or pass --allow-anonymous"
                 )
             }
             conversations.requireAuth = !configuration.allowAnonymous
@@ -108,6 +124,12 @@ public enum SupportBotApplication {
         if let feed = store as? any ConversationChangeFeed {
             // Before the server in the list, so it stops after the connections drained.
             services.append(.init(service: ChangeFeedService(service: service, feed: feed)))
+        }
+        if let web = configuration.web {
+            let webServer = try WebServer(
+                configuration: web, server: configuration.server, service: service, logger: logger, metrics: metrics,
+                analytics: AnalyticsSource(store: store, assembled: assembled).reporter, onListening: observer.webListening)
+            services.append(.init(service: webServer))
         }
         services += [
             .init(service: server),

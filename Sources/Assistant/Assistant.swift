@@ -357,7 +357,7 @@ public final class Assistant: ChatResponder {
     ) async -> ChatAnswer {
         let generated = await generator.generate(question: question, hits: hits, onDelta: onDelta)
         let sources = generated.sources.map {
-            SourceRef(id: $0.entry.id, title: $0.entry.question, file: $0.entry.file, score: $0.score)
+            SourceRef(id: $0.entry.id, title: $0.entry.question, file: $0.entry.file, score: $0.score, url: $0.entry.url)
         }
         var answer = ChatAnswer(text: generated.text, route: .faq, intent: intent, confidence: confidence, sources: sources)
         answer.generator = generated.generator

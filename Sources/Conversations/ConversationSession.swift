@@ -80,6 +80,10 @@ public final class ConversationSession {
         let store = service.store
         let found = try await service.withStore(logger: logger) { try await store.authenticate(token: token) }
         guard let found else { throw RequestError(.unauthorized, "unknown or revoked token") }
+        guard found.role != .admin else {
+            throw RequestError(
+                .unauthorized, "an admin token opens the analytics page (/admin) only; chat with a customer or agent token")
+        }
         client = found
         currentConversation = nil
         agentConversation = nil

@@ -70,7 +70,15 @@ enum PostgresSchema {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            // Admin tokens open the analytics page (/admin).
+            "v2-admin-role",
+            [
+                "ALTER TABLE clients DROP CONSTRAINT clients_role_check",
+                "ALTER TABLE clients ADD CONSTRAINT clients_role_check CHECK (role IN ('customer', 'agent', 'admin'))",
+            ]
+        ),
     ]
 
     /// Names of every migration this binary knows, oldest first.

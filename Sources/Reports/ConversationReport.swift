@@ -17,11 +17,14 @@ public struct ConversationReport: Sendable, Hashable, Codable {
     /// Down-rated answers, newest first, at most `ReportConfiguration.top`.
     public var downRated: [DownRatedAnswer]
     public var unanswered: UnansweredSummary
+    /// Bot replies per UTC day with replies, oldest first, by route (the analytics page's chart).
+    public var daily: [DailyVolume]
 
     public init(
         since: Date?, until: Date?, totals: ReportTotals, routes: [RouteShare], feedback: FeedbackSummary,
-        downRated: [DownRatedAnswer], unanswered: UnansweredSummary
+        downRated: [DownRatedAnswer], unanswered: UnansweredSummary, daily: [DailyVolume] = []
     ) {
+        self.daily = daily
         self.since = since
         self.until = until
         self.totals = totals
@@ -29,6 +32,21 @@ public struct ConversationReport: Sendable, Hashable, Codable {
         self.feedback = feedback
         self.downRated = downRated
         self.unanswered = unanswered
+    }
+}
+
+/// One UTC day's bot replies, by route.
+public struct DailyVolume: Sendable, Hashable, Codable {
+    /// `YYYY-MM-DD`, UTC.
+    public var day: String
+    public var botReplies: Int
+    /// Replies per route name (only routes that occurred).
+    public var routes: [String: Int]
+
+    public init(day: String, botReplies: Int, routes: [String: Int]) {
+        self.day = day
+        self.botReplies = botReplies
+        self.routes = routes
     }
 }
 

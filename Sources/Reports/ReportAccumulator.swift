@@ -19,6 +19,8 @@ public struct ReportAccumulator: Sendable {
     private(set) var handoffConversations = Set<ConversationID>()
     private(set) var botReplies = 0
     private(set) var routeCounts: [String: Int] = [:]
+    /// Route counts per UTC day (days since 1970).
+    private(set) var dailyRouteCounts: [Int: [String: Int]] = [:]
     private(set) var ratings: (up: Int, down: Int, comments: Int) = (0, 0, 0)
     private(set) var downRated: [DownRatedAnswer] = []
     /// Unanswered questions keyed by `EnglishAnalyzer.exactKey` (case and punctuation ignored).
@@ -43,6 +45,8 @@ public struct ReportAccumulator: Sendable {
         }
         let route = turn.route ?? Self.unknownRoute
         routeCounts[route, default: 0] += 1
+        let day = Int((turn.createdAt.timeIntervalSince1970 / 86_400).rounded(.down))
+        dailyRouteCounts[day, default: [:]][route, default: 0] += 1
         let isDown = turn.feedback?.rating == .down
         if let feedback = turn.feedback {
             switch feedback.rating {

@@ -57,7 +57,17 @@ public struct ReportBuilder: Sendable {
             up: ratings.up, down: ratings.down, comments: ratings.comments, ratedShare: share(ratings.up + ratings.down))
         return ConversationReport(
             since: accumulator.since, until: accumulator.until, totals: totals, routes: routes, feedback: feedback,
-            downRated: accumulator.newestDownRated, unanswered: unanswered(accumulator))
+            downRated: accumulator.newestDownRated, unanswered: unanswered(accumulator), daily: Self.daily(accumulator))
+    }
+
+    /// Replies per UTC day, oldest first.
+    static func daily(_ accumulator: ReportAccumulator) -> [DailyVolume] {
+        accumulator.dailyRouteCounts.keys.sorted().map { day in
+            let routes = accumulator.dailyRouteCounts[day] ?? [:]
+            let date = Date(timeIntervalSince1970: Double(day) * 86_400)
+            let text = date.formatted(.iso8601.year().month().day().dateSeparator(.dash))
+            return DailyVolume(day: text, botReplies: routes.values.reduce(0, +), routes: routes)
+        }
     }
 
     /// Clusters the distinct unanswered questions and suggests what to do about each cluster.

@@ -13,11 +13,11 @@ import Synchronization
 /// async code in its own child task, which catches its own errors so one client can never take
 /// the server down.
 public final class ChatServer: Service, Sendable {
-    private let context: ServerContext
+    private let endpoint: ProtocolEndpoint
+    private var context: ServerContext { endpoint.context }
     private let sslContext: NIOSSLContext
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (SocketAddress) async -> Void
-    private let activeConnections = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - metrics: where the server counts connections, requests, errors and reply latency
@@ -31,7 +31,7 @@ public final class ChatServer: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) throws(ServerError) {
-        self.context = ServerContext(configuration: configuration, service: service, logger: logger, metrics: metrics)
+        self.endpoint = ProtocolEndpoint(configuration: configuration, service: service, logger: logger, metrics: metrics)
         self.sslContext = try Self.makeSSLContext(configuration.tls)
         self.eventLoopGroup = eventLoopGroup
         self.onListening = onListening
@@ -124,66 +124,42 @@ public final class ChatServer: Service, Sendable {
     private func serve(_ accepted: AcceptedConnection) async {
         let connection = accepted.channel
         let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
-        let count = activeConnections.wrappingAdd(1, ordering: .relaxed).newValue
-        defer { activeConnections.wrappingSubtract(1, ordering: .relaxed) }
-        var connectionLogger = context.logger
-        connectionLogger[metadataKey: "connection.peer"] = "\(peer)"
-        let logger = connectionLogger
-        let conversations = context.service.makeSession(logger: logger)
-        defer { conversations.close() }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let modeCell = ModeCell()
-                let session = ConnectionSession(context: context, outbound: outbound, session: conversations, modeCell: modeCell)
-                let metrics = context.metrics
-                if count > context.configuration.limits.maxConnections {
-                    metrics.connectionsRefused.increment()
-                    // The refusal must survive the close: write it once TLS is up.
-                    try await accepted.handshake.get()
-                    try await session.sendError(
-                        id: nil, RequestError(.busy, "the server is at its connection limit; try again later"))
-                    return
-                }
-                metrics.connectionsAccepted.increment()
-                metrics.connectionsOpen.increment()
-                defer { metrics.connectionsOpen.decrement() }
+                let output = SessionOutput(
+                    line: { text in
+                        var buffer = ByteBuffer()
+                        buffer.reserveCapacity(text.utf8.count + 1)
+                        buffer.writeString(text)
+                        buffer.writeInteger(UInt8(ascii: "\n"))
+                        try await outbound.write(buffer)
+                    },
+                    block: { text in try await outbound.write(ByteBuffer(string: text)) }
+                )
                 let channel = connection.channel
-                let events = conversations.events
-                try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask {
-                        await Self.drain(events, mode: modeCell, to: outbound, channel: channel, metrics: metrics, logger: logger)
-                    }
-                    defer { group.cancelAll() }
-                    try await session.run(inbound: inbound)
-                }
+                try await endpoint.serve(
+                    inbound: inbound, output: output, peer: peer, jsonOnly: false,
+                    ready: { try await accepted.handshake.get() }, close: { channel.close(promise: nil) })
             }
         } catch {
             context.logger.debug("connection.closed.error", metadata: ["connection.peer": "\(peer)", "error": "\(error)"])
         }
     }
 
-    /// Writes the events other sessions push to this one until the connection ends. A
-    /// receiver whose mailbox overflowed is not reading; it is closed like a stalled writer.
-    private static func drain(
-        _ mailbox: EventMailbox, mode: ModeCell, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        channel: any Channel, metrics: ServerMetrics, logger: Logger
-    ) async {
-        for await push in mailbox.events {
-            do {
-                try await outbound.write(PushEncoding.encode(push, mode: mode.value))
-            } catch {
-                return
-            }
-        }
-        if mailbox.overflowed {
-            metrics.dropped(.pushOverflow)
-            logger.warning("connection.closed.not_reading")
-            channel.close(promise: nil)
+    /// One TLS context for the server's lifetime: TLS 1.2 minimum, optional client certificates.
+    static func makeSSLContext(_ tls: ServerConfiguration.TLS) throws(ServerError) -> NIOSSLContext {
+        let configuration = try makeTLSConfiguration(tls)
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw ServerError(
+                .tlsMaterial, "cannot use the TLS certificate and key: \(error). Check --tls-cert and --tls-key (PEM files).")
         }
     }
 
-    /// One TLS context for the server's lifetime: TLS 1.2 minimum, optional client certificates.
-    static func makeSSLContext(_ tls: ServerConfiguration.TLS) throws(ServerError) -> NIOSSLContext {
+    /// The server side of TLS for every listener (the line server and the web channel): the
+    /// certificate chain and key, TLS 1.2 minimum, optional client certificates.
+    package static func makeTLSConfiguration(_ tls: ServerConfiguration.TLS) throws(ServerError) -> TLSConfiguration {
         do {
             let chain = try NIOSSLCertificate.fromPEMBytes(Array(tls.certificateChainPEM.utf8))
             guard !chain.isEmpty else {
@@ -198,7 +174,7 @@ public final class ChatServer: Service, Sendable {
                 configuration.certificateVerification = .noHostnameVerification
                 configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(clientCA.utf8)))
             }
-            return try NIOSSLContext(configuration: configuration)
+            return configuration
         } catch let error as ServerError {
             throw error
         } catch {

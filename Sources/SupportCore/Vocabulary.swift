@@ -43,9 +43,10 @@ public enum MessageRole: String, Sendable, Hashable, Codable, CaseIterable {
     case user, bot, agent, system
 }
 
-/// What a token lets its holder do: customers chat, agents also work the handoff queue.
+/// What a token lets its holder do: customers chat, agents also work the handoff queue, admins
+/// read the analytics (`/admin`) and nothing else.
 public enum ClientRole: String, Sendable, Hashable, Codable, CaseIterable {
-    case customer, agent
+    case customer, agent, admin
 }
 
 /// A customer's rating of a bot message.
@@ -59,12 +60,15 @@ public struct SourceRef: Sendable, Hashable, Codable {
     public var title: String
     public var file: String
     public var score: Double
+    /// The entry's `url` (content.md), for clients that link a cited source; nil when it has none.
+    public var url: String?
 
-    public init(id: String, title: String, file: String, score: Double) {
+    public init(id: String, title: String, file: String, score: Double, url: String? = nil) {
         self.id = id
         self.title = title
         self.file = file
         self.score = score
+        self.url = url
     }
 }
 

@@ -5,6 +5,7 @@ import NIOCore
 import Server
 import ServiceLifecycle
 import SupportCore
+import WebChannel
 
 /// A live `ChatServer` on an ephemeral loopback port, stopped gracefully after the test body.
 public struct ServerHarness: Sendable {
@@ -14,6 +15,8 @@ public struct ServerHarness: Sendable {
     public let metrics: ServerMetrics
     /// The port of the HTTP metrics endpoint, when the harness was asked to serve one.
     public let metricsPort: Int?
+    /// The port of the web channel (`/ws`, pages), when `Settings.web` asked for one.
+    public let webPort: Int?
     private let shutdown: @Sendable () async -> Void
 
     /// Starts the server's graceful shutdown now, as SIGTERM does in `serve`: it stops
@@ -27,6 +30,22 @@ public struct ServerHarness: Sendable {
         tls: ClientTLSOptions = TestCertificates.clientTLS, _ body: (LineConnection) async throws -> Result
     ) async throws -> Result {
         try await LineClient.withConnection(host: "127.0.0.1", port: port, tls: tls, body)
+    }
+
+    /// Opens a connection over `transport` (the line server, or the web channel's `/ws`, which
+    /// needs `Settings.serve(.webSocket)`) and runs `body` with it.
+    public func withConnection<Result: Sendable>(
+        over transport: Transport, origin: String? = nil, _ body: (any ProtocolTestConnection) async throws -> Result
+    ) async throws -> Result {
+        switch transport {
+        case .line:
+            return try await withConnection { connection in try await body(connection) }
+        case .webSocket:
+            guard let webPort else { throw HarnessError("the web channel is not running: configure { $0.serve(.webSocket) }") }
+            return try await WebSocketTestConnection.withConnection(port: webPort, origin: origin) { connection in
+                try await body(connection)
+            }
+        }
     }
 
     /// Starts a server with `responder` and `store` (and, with `serveMetrics`, a `MetricsServer`
@@ -68,6 +87,19 @@ public struct ServerHarness: Sendable {
         } else {
             metricsContinuation.finish()
         }
+        let (webAddresses, webContinuation) = AsyncStream<SocketAddress>.makeStream()
+        if let web = settings.web {
+            services.append(
+                try WebServer(
+                    configuration: web, server: settings.server, service: service, logger: logger, metrics: metrics,
+                    analytics: settings.analytics,
+                    onListening: { address in
+                        webContinuation.yield(address)
+                        webContinuation.finish()
+                    }))
+        } else {
+            webContinuation.finish()
+        }
         let group = ServiceGroup(services: services, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -80,7 +112,12 @@ public struct ServerHarness: Sendable {
             if serveMetrics, metricsPort == nil {
                 throw HarnessError("the metrics endpoint did not start listening")
             }
-            let harness = ServerHarness(port: port, store: store, metrics: metrics, metricsPort: metricsPort) {
+            var webIterator = webAddresses.makeAsyncIterator()
+            let webPort = await webIterator.next()?.port
+            if settings.web != nil, webPort == nil {
+                throw HarnessError("the web channel did not start listening")
+            }
+            let harness = ServerHarness(port: port, store: store, metrics: metrics, metricsPort: metricsPort, webPort: webPort) {
                 await group.triggerGracefulShutdown()
             }
             do {
@@ -102,6 +139,15 @@ extension ServerHarness {
     public struct Settings: Sendable {
         public var server: ServerConfiguration
         public var conversations: ConversationServiceConfiguration
+        /// The web channel, on an ephemeral port when set. Default nil (not started).
+        public var web: WebConfiguration?
+        /// The web channel's analytics report; nil answers `/api/report` with 503.
+        public var analytics: AnalyticsReporter?
+
+        /// Also starts what `transport` needs (the web channel for `.webSocket`).
+        public mutating func serve(_ transport: Transport) {
+            if transport == .webSocket, web == nil { web = WebConfiguration(port: 0) }
+        }
 
         /// The server's limits.
         public var limits: ServerConfiguration.Limits {

@@ -8,12 +8,18 @@ import Testing
 
 @Suite("Authentication and isolation")
 struct AuthTests {
-    @Test("before hello, every request is unauthorized on a server that requires tokens")
-    func unauthorizedBeforeHello() async throws {
+    @Test("before hello, every request is unauthorized on a server that requires tokens", arguments: Transport.allCases)
+    func unauthorizedBeforeHello(over transport: Transport) async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }) {
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.requireAuth = true
+                    $0.serve(transport)
+                }
+            ) {
                 server async throws in
-                try await server.withConnection { connection async throws in
+                try await server.withConnection(over: transport) { connection async throws in
                     for request: [String: Any] in [["type": "ping"], ["type": "message", "text": "hi"], ["type": "start"]] {
                         #expect(try await connection.request(request)["code"] as? String == "unauthorized")
                     }
@@ -26,19 +32,25 @@ struct AuthTests {
         }
     }
 
-    @Test("two clients cannot see each other's conversations")
-    func isolation() async throws {
+    @Test("two clients cannot see each other's conversations", arguments: Transport.allCases)
+    func isolation(over transport: Transport) async throws {
         try await withStore { store async throws in
             let alice = try await store.createClient(name: "alice", role: .customer)
             let bob = try await store.createClient(name: "bob", role: .customer)
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }) {
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.requireAuth = true
+                    $0.serve(transport)
+                }
+            ) {
                 server async throws in
-                let (conversation, message) = try await server.withConnection { connection async throws in
+                let (conversation, message) = try await server.withConnection(over: transport) { connection async throws in
                     #expect(try await connection.request(["type": "hello", "token": alice])["client"] as? String == "alice")
                     let reply = try await connection.request(["type": "message", "text": "my address is 1 Main St"])
                     return (reply["conversation"] as! String, reply["message"] as! String)
                 }
-                try await server.withConnection { connection async throws in
+                try await server.withConnection(over: transport) { connection async throws in
                     _ = try await connection.request(["type": "hello", "token": bob])
                     let attempts: [[String: Any]] = [
                         ["type": "history", "conversation": conversation],

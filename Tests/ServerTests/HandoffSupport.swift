@@ -44,7 +44,7 @@ func withHandoffServer(
     }
 }
 
-extension LineConnection {
+extension ProtocolTestConnection {
     /// Authenticates in JSON mode and checks the welcome names `client`.
     func hello(_ token: String, as client: String) async throws {
         let welcome = try await request(["type": "hello", "token": token])

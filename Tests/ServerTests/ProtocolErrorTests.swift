@@ -9,7 +9,7 @@ import SupportCore
 import TestSupport
 import Testing
 
-@Suite("Every error code, provoked over real TLS")
+@Suite("Every error code, provoked over real TLS, on the line server and on /ws")
 struct ProtocolErrorTests {
     static let badRequests: [(line: String, code: String)] = [
         ("{not json", "bad_json"),
@@ -31,11 +31,12 @@ struct ProtocolErrorTests {
         (#"{"type":"ping","id":{"nested":true}}"#, "invalid_field"),
     ]
 
-    @Test("each bad request gets its code and the connection keeps working")
-    func badRequestsKeepConnection() async throws {
+    @Test("each bad request gets its code and the connection keeps working", arguments: Transport.allCases)
+    func badRequestsKeepConnection(over transport: Transport) async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store) { server async throws in
-                try await server.withConnection { connection async throws in
+            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.serve(transport) }) {
+                server async throws in
+                try await server.withConnection(over: transport) { connection async throws in
                     for (line, code) in Self.badRequests {
                         try await connection.send(line)
                         let response = try await connection.response()
@@ -56,18 +57,19 @@ struct ProtocolErrorTests {
         }
     }
 
-    @Test("a line over the cap gets line_too_long and the connection is closed")
-    func lineTooLong() async throws {
+    @Test("a line over the cap gets line_too_long and the connection is closed", arguments: Transport.allCases)
+    func lineTooLong(over transport: Transport) async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store) { server async throws in
-                try await server.withConnection { connection async throws in
+            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.serve(transport) }) {
+                server async throws in
+                try await server.withConnection(over: transport) { connection async throws in
                     let huge = "{\"type\":\"message\",\"text\":\"" + String(repeating: "a", count: 64 * 1024) + "\"}"
                     try await connection.send(huge)
                     #expect(try await connection.response()["code"] as? String == "line_too_long")
                     #expect(try await connection.readLine() == nil)
                 }
                 // A line of exactly the cap is accepted (as a request that is merely invalid).
-                try await server.withConnection { connection async throws in
+                try await server.withConnection(over: transport) { connection async throws in
                     let prefix = #"{"type":"ping","pad":""#
                     let line = prefix + String(repeating: "x", count: 64 * 1024 - prefix.utf8.count - 2) + "\"}"
                     #expect(line.utf8.count == 64 * 1024)
@@ -78,17 +80,18 @@ struct ProtocolErrorTests {
         }
     }
 
-    @Test("requests beyond the burst are rate limited and not processed")
-    func rateLimit() async throws {
+    @Test("requests beyond the burst are rate limited and not processed", arguments: Transport.allCases)
+    func rateLimit(over transport: Transport) async throws {
         try await withStore { store async throws in
             try await ServerHarness.run(
                 responder: EchoResponder(), store: store,
                 configure: {
+                    $0.serve(transport)
                     $0.limits.ratePerSecond = 0.001
                     $0.limits.rateBurst = 3
                 }
             ) { server async throws in
-                try await server.withConnection { connection async throws in
+                try await server.withConnection(over: transport) { connection async throws in
                     var codes: [String] = []
                     for _ in 0..<5 {
                         let response = try await connection.request(["type": "message", "text": "hello"])
@@ -104,14 +107,20 @@ struct ProtocolErrorTests {
         }
     }
 
-    @Test("connections over the limit are refused with busy")
-    func connectionLimit() async throws {
+    @Test("connections over the limit are refused with busy", arguments: Transport.allCases)
+    func connectionLimit(over transport: Transport) async throws {
         try await withStore { store async throws in
-            try await ServerHarness.run(responder: EchoResponder(), store: store, configure: { $0.limits.maxConnections = 1 }) {
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.limits.maxConnections = 1
+                    $0.serve(transport)
+                }
+            ) {
                 server async throws in
-                try await server.withConnection { first async throws in
+                try await server.withConnection(over: transport) { first async throws in
                     #expect(try await first.request(["type": "ping"])["type"] as? String == "pong")
-                    try await server.withConnection { second async throws in
+                    try await server.withConnection(over: transport) { second async throws in
                         #expect(try await second.response()["code"] as? String == "busy")
                         #expect(try await second.readLine() == nil)
                     }
@@ -121,13 +130,17 @@ struct ProtocolErrorTests {
     }
 
     // Two seconds of idle time: the client pings first, which a loaded 2-core machine can delay.
-    @Test("an idle connection gets bye and is closed")
-    func idleTimeout() async throws {
+    @Test("an idle connection gets bye and is closed", arguments: Transport.allCases)
+    func idleTimeout(over transport: Transport) async throws {
         try await withStore { store async throws in
             try await ServerHarness.run(
-                responder: EchoResponder(), store: store, configure: { $0.limits.idleTimeout = .seconds(2) }
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.limits.idleTimeout = .seconds(2)
+                    $0.serve(transport)
+                }
             ) { server async throws in
-                try await server.withConnection { connection async throws in
+                try await server.withConnection(over: transport) { connection async throws in
                     #expect(try await connection.request(["type": "ping"])["type"] as? String == "pong")
                     let bye = try await connection.response()
                     #expect(bye["type"] as? String == "bye")

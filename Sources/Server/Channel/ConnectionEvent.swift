@@ -9,4 +9,7 @@ public enum ConnectionEvent: Sendable, Equatable {
     case lineTooLong
     /// Nothing was received for the idle timeout.
     case idle
+    /// The server is shutting down: say `bye` and close. For transports whose connection tasks
+    /// do not see the service group's graceful shutdown themselves (the web channel's `/ws`).
+    case shutdown
 }

@@ -68,7 +68,7 @@ public final class LineConnection {
             return String(decoding: buffer.readableBytesView, as: UTF8.self)
         case .lineTooLong:
             throw LineClientError("the server sent a line longer than the client accepts")
-        case .idle:
+        case .idle, .shutdown:
             return try await readLine()
         }
     }

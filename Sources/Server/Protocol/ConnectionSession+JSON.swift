@@ -33,13 +33,11 @@ extension ConnectionSession {
             try await writeLine(object.text)
 
         case .message(let conversation, let text):
-            let writer = outbound
+            let output = self.output
             let onDelta: @Sendable (String) async -> Void = { delta in
                 var object = WireEncoding.start("delta", id: id)
                 object.field("text", delta)
-                var buffer = ByteBuffer(string: object.text)
-                buffer.writeInteger(UInt8(ascii: "\n"))
-                try? await writer.write(buffer)
+                try? await output.line(object.text)
             }
             let exchange = try await session.converse(text: text, conversation: conversation, onDelta: onDelta)
             try await writeLine(

@@ -17,7 +17,7 @@ extension ConnectionSession {
     /// Writes lines followed by the empty line that ends every text-mode answer. Empty lines
     /// inside the content are dropped, since an empty line means "end of answer".
     func writeText(_ lines: [String]) async throws {
-        try await outbound.write(ByteBuffer(string: TextBlock.render(lines)))
+        try await output.block(TextBlock.render(lines))
     }
 
     /// Handles one text-mode line: a slash command or a customer message.

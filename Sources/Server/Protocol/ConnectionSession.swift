@@ -7,11 +7,11 @@ import SupportCore
 import Synchronization
 
 /// What every connection shares: configuration, the conversation service and metrics.
-struct ServerContext: Sendable {
-    let configuration: ServerConfiguration
-    let service: ConversationService
-    let logger: Logger
-    let metrics: ServerMetrics
+package struct ServerContext: Sendable {
+    package let configuration: ServerConfiguration
+    package let service: ConversationService
+    package let logger: Logger
+    package let metrics: ServerMetrics
 }
 
 /// One client connection's protocol state and its request loop: turns lines into calls on its
@@ -22,7 +22,8 @@ final class ConnectionSession {
     enum Mode: Sendable { case undecided, json, text }
 
     let context: ServerContext
-    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    /// The transport's writer (line server or WebSocket).
+    let output: SessionOutput
     /// The conversation use case for this connection.
     let session: ConversationSession
     /// Shared with the connection's push drain, which encodes events for the current mode.
@@ -38,13 +39,10 @@ final class ConnectionSession {
     private var limiter: TokenBucket
     private let parser: RequestParser
 
-    init(
-        context: ServerContext, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, session: ConversationSession,
-        modeCell: ModeCell
-    ) {
+    init(context: ServerContext, output: SessionOutput, session: ConversationSession, modeCell: ModeCell) {
         self.context = context
         self.modeCell = modeCell
-        self.outbound = outbound
+        self.output = output
         self.session = session
         let limits = context.configuration.limits
         self.limiter = TokenBucket(rate: limits.ratePerSecond, burst: limits.rateBurst)
@@ -55,7 +53,7 @@ final class ConnectionSession {
 
     /// Serves the connection until the client leaves, breaks the protocol fatally, idles out, or
     /// the server shuts down gracefully (requests in progress finish first).
-    func run(inbound: NIOAsyncChannelInboundStream<ConnectionEvent>) async throws {
+    func run<Inbound: AsyncSequence & Sendable>(inbound: Inbound) async throws where Inbound.Element == ConnectionEvent {
         for try await event in inbound.cancelOnGracefulShutdown() {
             switch event {
             case .line(let line):
@@ -67,6 +65,9 @@ final class ConnectionSession {
                 return
             case .idle:
                 try await sendBye(reason: "idle")
+                return
+            case .shutdown:
+                try await sendBye(reason: "shutdown")
                 return
             }
         }
@@ -122,11 +123,7 @@ final class ConnectionSession {
     // MARK: Output
 
     func writeLine(_ text: String) async throws {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(text.utf8.count + 1)
-        buffer.writeString(text)
-        buffer.writeInteger(UInt8(ascii: "\n"))
-        try await outbound.write(buffer)
+        try await output.line(text)
     }
 
     func sendError(id: RequestID?, _ error: RequestError) async throws {
@@ -155,10 +152,12 @@ final class ConnectionSession {
 }
 
 /// A connection's mode, readable from its push drain while its request loop sets it.
-final class ModeCell: Sendable {
-    private let mode = Mutex(ConnectionSession.Mode.undecided)
+package final class ModeCell: Sendable {
+    private let mode: Mutex<ConnectionSession.Mode>
 
-    init() {}
+    init(_ mode: ConnectionSession.Mode) {
+        self.mode = Mutex(mode)
+    }
 
     var value: ConnectionSession.Mode {
         get { mode.withLock { $0 } }

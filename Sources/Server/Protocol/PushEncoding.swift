@@ -1,20 +1,15 @@
 import Conversations
-import NIOCore
 import SupportCore
 
 /// How a conversation event reaches a line-protocol client: a JSON line with no request `id`,
 /// or text lines followed by the empty line that ends every text-mode answer (docs/protocol.md,
 /// "Agents and handoff").
 enum PushEncoding {
-    /// The event as the bytes a connection in `mode` receives.
-    static func encode(_ push: ConversationPush, mode: ConnectionSession.Mode) -> ByteBuffer {
+    /// Writes the event as a connection in `mode` receives it.
+    static func write(_ push: ConversationPush, mode: ConnectionSession.Mode, to output: SessionOutput) async throws {
         switch mode {
-        case .json, .undecided:
-            var buffer = ByteBuffer(string: jsonLine(push.event))
-            buffer.writeInteger(UInt8(ascii: "\n"))
-            return buffer
-        case .text:
-            return ByteBuffer(string: TextBlock.render(textLines(push)))
+        case .json, .undecided: try await output.line(jsonLine(push.event))
+        case .text: try await output.block(TextBlock.render(textLines(push)))
         }
     }
 

@@ -16,6 +16,7 @@ enum WireEncoding {
                 object.field("title", source.title)
                 object.field("file", source.file)
                 object.field("score", (source.score * 10_000).rounded() / 10_000)
+                if let url = source.url { object.field("url", url) }
                 return object.text
             }.joined(separator: ",") + "]"
     }

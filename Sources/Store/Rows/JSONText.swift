@@ -56,7 +56,7 @@ package enum JSONText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `sources` as a JSON array of `{id, title, file, score}` objects.
+    /// Appends `sources` as a JSON array of `{id, title, file, score[, url]}` objects.
     static func appendSources(_ sources: [SourceRef], to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         for (index, source) in sources.enumerated() {
@@ -69,6 +69,10 @@ package enum JSONText {
             appendString(source.file, to: &out)
             out.append(contentsOf: ",\"score\":".utf8)
             appendNumber(source.score, to: &out)
+            if let url = source.url {
+                out.append(contentsOf: ",\"url\":".utf8)
+                appendString(url, to: &out)
+            }
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))

@@ -57,7 +57,7 @@ struct SourcesJSONReader {
         guard let id = strings["id"], let title = strings["title"], let file = strings["file"], let score else {
             return nil
         }
-        return SourceRef(id: id, title: title, file: file, score: score)
+        return SourceRef(id: id, title: title, file: file, score: score, url: strings["url"])
     }
 
     private mutating func readString() -> String? {

@@ -60,6 +60,25 @@ enum StoreSchema {
             // The agent who wrote a message (multi-node pushes name the agent; see NewMessage.author).
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN author TEXT")
         }
+        migrator.registerMigration("v3-admin-role") { db in
+            // Admin tokens open the analytics page (/admin). SQLite cannot alter a CHECK
+            // constraint: the table is rebuilt (foreign keys are checked after the migration).
+            try db.execute(
+                sql: """
+                    CREATE TABLE clients_v3 (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL CHECK (role IN ('customer', 'agent', 'admin')),
+                        token_hash TEXT UNIQUE,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    INSERT INTO clients_v3 (id, name, role, token_hash, created_at, revoked_at)
+                        SELECT id, name, role, token_hash, created_at, revoked_at FROM clients;
+                    DROP TABLE clients;
+                    ALTER TABLE clients_v3 RENAME TO clients;
+                    """)
+        }
         return migrator
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import Generation
 import Server
 import Store
+import WebChannel
 
 /// `supportbot serve`: load content, train if needed, open the store, serve over TLS.
 struct ServeCommand: AsyncParsableCommand {
@@ -110,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var noFineTune = false
 
+    @OptionGroup var webOptions: WebOptions
     @OptionGroup var encoder: EncoderOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -181,19 +183,29 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.llm = try makeLLMConfiguration()
         configuration.shutdownGrace = .seconds(shutdownGrace)
         if noFineTune { configuration.fineTuning = nil }
+        configuration.web = try webOptions.configuration()
 
         let listenText = listen
         let metricsText = metrics
+        let webText = webOptions.web
         let observer = SupportBotApplication.Observer(
             assistant: Setup.trainingObserver(),
             listening: { _ in
                 Terminal.note("SupportBot is listening on \(listenText) (TLS). Try: openssl s_client -quiet -connect \(listenText)")
             },
-            metricsListening: { _ in Terminal.note("Metrics at http://\(metricsText ?? "")/metrics") }
+            metricsListening: { _ in Terminal.note("Metrics at http://\(metricsText ?? "")/metrics") },
+            webListening: { _ in
+                let base = "https://\(webText ?? "")"
+                Terminal.note(
+                    "Web channel at \(base)/ (widget demo), \(base)/agent (agent inbox), \(base)/admin (analytics); WebSocket \(base)/ws"
+                )
+            }
         )
         do {
             try await SupportBotApplication.run(configuration, observer: observer, logger: logger)
         } catch let error as ApplicationError {
+            throw CLIError(error.description)
+        } catch let error as WebError {
             throw CLIError(error.description)
         }
     }

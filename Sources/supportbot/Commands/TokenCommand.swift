@@ -18,7 +18,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "Client name, e.g. the website or app using the token.")
         var name: String
 
-        @Option(help: "customer (chats) or agent (also works the handoff queue).")
+        @Option(help: "customer (chats), agent (also works the handoff queue) or admin (reads the analytics page /admin only).")
         var role: ClientRole = .customer
 
         @OptionGroup var database: DatabaseOptions
