@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // MARK: System libraries
@@ -68,6 +69,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "server/ConstantServer"
+        ),
+        /// Web channel benchmark: a round trip over `/ws` against the same request over the line
+        /// protocol, same server, interleaved; messages/s per transport; run web/run.
+        .executableTarget(
+            name: "bench-web-latency",
+            dependencies: [
+                .product(name: "Server", package: "SupportBot"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "web/Latency"
         ),
         /// Store benchmark: write throughput, commit latency, export; run store/run.
         .executableTarget(

@@ -371,3 +371,32 @@ enum AssistantFixture {
         }
     }()
 }
+
+@Suite("Operator report: replies per day")
+struct DailyVolumeTests {
+    @Test("replies are counted per UTC day and route, oldest day first, days without replies left out")
+    func perDay() throws {
+        let conversation = ConversationID.random()
+        func turn(_ time: String, _ route: String?) throws -> ReportTurn {
+            ReportTurn(
+                conversation: conversation, conversationStatus: .open, message: MessageID.random(), seq: 2,
+                question: "q", answer: "a", route: route, intent: nil, confidence: nil, sources: [],
+                createdAt: try Date(time, strategy: .iso8601), feedback: nil)
+        }
+        var accumulator = ReportAccumulator()
+        // Out of order, across midnight UTC, with a gap day and a reply stored without a route.
+        for (time, route) in [
+            ("2026-12-03T23:59:59Z", "faq"), ("2026-12-01T10:00:00Z", "canned"), ("2026-12-03T00:00:00Z", "canned"),
+            ("2026-12-01T23:00:00Z", "fallback"), ("2026-12-04T00:00:00Z", nil), ("2026-12-01T00:00:01Z", "canned"),
+        ] as [(String, String?)] {
+            accumulator.add(try turn(time, route))
+        }
+        let report = try ReportBuilder().build(accumulator)
+        #expect(report.daily.map(\.day) == ["2026-12-01", "2026-12-03", "2026-12-04"])
+        #expect(report.daily.map(\.botReplies) == [3, 2, 1])
+        #expect(report.daily[0].routes == ["canned": 2, "fallback": 1])
+        #expect(report.daily[1].routes == ["faq": 1, "canned": 1])
+        #expect(report.daily[2].routes == ["unknown": 1])
+        #expect(report.daily.map(\.botReplies).reduce(0, +) == report.totals.botReplies)
+    }
+}

@@ -41,6 +41,15 @@ struct ClientTests {
         #expect(try await store.clients().map(\.name) == ["a", "b"])
     }
 
+    @Test("every role is stored and comes back, admin included", arguments: StoreBackend.all)
+    func roles(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        for role in ClientRole.allCases {
+            let token = try await store.createClient(name: "client-\(role.rawValue)", role: role)
+            #expect(try await store.authenticate(token: token)?.role == role)
+        }
+    }
+
     @Test("a revoked token no longer authenticates", arguments: StoreBackend.all)
     func revoke(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-import Store
 import SupportCore
 import TestSupport
 import Testing
+
+@testable import Store
 
 @Suite("Schema and migrations")
 struct MigrationTests {
@@ -65,5 +66,43 @@ struct MigrationTests {
         let store = try SQLiteStore(
             path: directory.path("db.sqlite"), configuration: StoreConfiguration(synchronous: level), logger: quietLogger())
         #expect(try await store.synchronousLevel() == expected)
+    }
+}
+
+@Suite("Schema and migrations: the admin role")
+struct AdminRoleMigrationTests {
+    @Test("a database from before the admin role keeps its clients, conversations and links when migrated")
+    func upgradesOlderDatabase() async throws {
+        // Given: a database migrated only up to v2-author, holding a customer with a conversation
+        let directory = try TemporaryDirectory()
+        let path = directory.path(SQLiteStore.fileName)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StoreSchema.migrator.migrate(queue, upTo: "v2-author")
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO clients (id, name, role, token_hash, created_at) VALUES (7, 'shop', 'customer', 'h1', 1), (8, 'sam', 'agent', 'h2', 2);
+                        INSERT INTO conversations (id, client_id, status, created_at, updated_at)
+                            VALUES ('0123456789abcdef0123456789abcdef', 7, 'open', 3, 3);
+                        """)
+                #expect(throws: DatabaseError.self) {
+                    try db.execute(sql: "INSERT INTO clients (name, role, created_at) VALUES ('boss', 'admin', 4)")
+                }
+            }
+        }
+        // When: the store opens it
+        let store = try SQLiteStore.open(directory: directory.url, logger: quietLogger())
+        // Then: everything is there, linked as before, and admin clients can be created
+        #expect(try await store.appliedMigrations() == SQLiteStore.knownMigrations)
+        #expect(try await store.clients().map { "\($0.name):\($0.role.rawValue)" } == ["sam:agent", "shop:customer"])
+        let conversation = try #require(ConversationID(rawValue: "0123456789abcdef0123456789abcdef"))
+        #expect(try await store.conversation(id: conversation, client: "shop")?.id == conversation)
+        let token = try await store.createClient(name: "boss", role: .admin)
+        #expect(try await store.authenticate(token: token)?.role == .admin)
+        #expect(try await store.integrityCheck() == ["ok"])
+        let queue = try DatabaseQueue(path: path)
+        let violations = try await queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        #expect(violations.isEmpty)
     }
 }
