@@ -1,8 +1,8 @@
 import Conversations
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -23,7 +23,7 @@ public typealias AnalyticsReporter = @Sendable (_ since: Date?, _ until: Date?) 
 public final class WebServer: Service, Sendable {
     private let configuration: WebConfiguration
     private let endpoint: ProtocolEndpoint
-    private let tlsConfiguration: TLSConfiguration
+    private let sslContext: NIOSSLContext
     private let assets: WebAssets
     private let origins: OriginPolicy
     private let analytics: AnalyticsReporter?
@@ -45,7 +45,7 @@ public final class WebServer: Service, Sendable {
         var tls = server.tls
         tls.clientCAPEM = nil
         do {
-            self.tlsConfiguration = try ChatServer.makeTLSConfiguration(tls)
+            self.sslContext = try NIOSSLContext(configuration: try ChatServer.makeTLSConfiguration(tls))
         } catch {
             throw WebError(.tlsMaterial, "\(error)")
         }
@@ -75,38 +75,41 @@ public final class WebServer: Service, Sendable {
         let registry = WebSocketRegistry()
         let logger = self.logger
         let onListening = self.onListening
-        let server: HTTPServerBuilder
-        do {
-            server = try .tls(
-                .http1WebSocketUpgrade(
-                    configuration: .init(
-                        http1: .init(idleTimeout: TimeAmount(configuration.httpIdleTimeout)),
-                        // Twice the line limit: a message between the two gets the protocol's
-                        // `line_too_long`; a single frame beyond it is refused by the decoder (1009).
-                        ws: .init(
-                            maxFrameSize: max(2 * limits.maxLineLength, 1 << 14), autoPing: .enabled(timePeriod: .seconds(30)))
-                    )
-                ) { request, channel, _ in
-                    guard request.path == "/ws" || request.path?.hasPrefix("/ws?") == true else { return .dontUpgrade }
-                    let peer = channel.remoteAddress.map { "\($0)" } ?? "unknown"
-                    // Declined: Hummingbird answers 400 (a plain GET /ws from there gets 403).
-                    guard origins.allows(request) else {
-                        logger.notice(
-                            "web.origin.refused",
-                            metadata: [
-                                "connection.peer": "\(peer)", "http.origin": "\(request.headerFields[values: .origin])",
-                                "hint": "add the site with --web-origin if it should embed the widget",
-                            ])
-                        return .dontUpgrade
-                    }
-                    return .upgrade([:]) { inbound, outbound, _ in
-                        await WebSocketSession.serve(
-                            inbound: inbound, outbound: outbound, endpoint: endpoint, peer: peer, registry: registry)
-                    }
-                },
-                tlsConfiguration: tlsConfiguration)
-        } catch {
-            throw WebError(.tlsMaterial, "cannot set up TLS for the web channel: \(error)")
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: TimeAmount(configuration.httpIdleTimeout)),
+            // Twice the line limit: a message between the two gets the protocol's
+            // `line_too_long`; a single frame beyond it is refused by the decoder (1009).
+            ws: .init(maxFrameSize: max(2 * limits.maxLineLength, 1 << 14), autoPing: .enabled(timePeriod: .seconds(30)))
+        )
+        let shouldUpgrade:
+            @Sendable (HTTPRequest, any Channel, Logger) throws -> ShouldUpgradeResult<
+                WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
+            > = { request, channel, _ in
+                guard request.path == "/ws" || request.path?.hasPrefix("/ws?") == true else { return .dontUpgrade }
+                let peer = channel.remoteAddress.map { "\($0)" } ?? "unknown"
+                // Declined: Hummingbird answers 400 (a plain GET /ws from there gets 403).
+                guard origins.allows(request) else {
+                    logger.notice(
+                        "web.origin.refused",
+                        metadata: [
+                            "connection.peer": "\(peer)", "http.origin": "\(request.headerFields[values: .origin])",
+                            "hint": "add the site with --web-origin if it should embed the widget",
+                        ])
+                    return .dontUpgrade
+                }
+                return .upgrade([:]) { inbound, outbound, _ in
+                    await WebSocketSession.serve(
+                        inbound: inbound, outbound: outbound, endpoint: endpoint, peer: peer, registry: registry)
+                }
+            }
+        let sslContext = self.sslContext
+        let handshakeTimeout = TimeAmount(limits.handshakeTimeout)
+        let metrics = endpoint.context.metrics
+        let server = HTTPServerBuilder { responder in
+            HandshakeLimitedTLSChannel(
+                base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, configuration: channelConfiguration, shouldUpgrade: shouldUpgrade),
+                sslContext: sslContext, timeout: handshakeTimeout, metrics: metrics)
         }
         let application = Application(
             router: routes.router(),

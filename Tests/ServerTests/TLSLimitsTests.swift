@@ -7,21 +7,25 @@ import Testing
 
 @Suite("TLS handshake timeout and client certificates over real sockets")
 struct TLSLimitsTests {
-    @Test("a client that connects and never sends a ClientHello is closed after the handshake timeout")
-    func handshakeTimeout() async throws {
+    @Test(
+        "a client that connects and never sends a ClientHello is closed after the handshake timeout",
+        arguments: Transport.allCases)
+    func handshakeTimeout(over transport: Transport) async throws {
         try await withStore { store async throws in
             try await ServerHarness.run(
                 responder: EchoResponder(), store: store,
                 configure: {
                     $0.limits.handshakeTimeout = .milliseconds(300)
+                    $0.serve(transport)
                 }
             ) { server async throws in
+                let port = try #require(transport == .line ? server.port : server.webPort)
                 // Given a TLS client that completed its handshake
-                try await server.withConnection { connection async throws in
+                try await server.withConnection(over: transport) { connection async throws in
                     #expect(try await connection.request(["type": "ping"])["type"] as? String == "pong")
 
                     // When a TCP client connects and sends nothing
-                    let received = try await PlainTCP.exchange(port: server.port, timeout: .seconds(30))
+                    let received = try await PlainTCP.exchange(port: port, timeout: .seconds(30))
 
                     // Then the server closes it without a byte, counts it, and the TLS client,
                     // now connected for longer than the timeout, is still served

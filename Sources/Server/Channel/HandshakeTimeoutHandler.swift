@@ -5,8 +5,8 @@ import NIOTLS
 /// handshake timeout of its own, so without this a client that connects and sends nothing would
 /// hold a connection slot forever), and reports the handshake's outcome through `completed`, so
 /// the server can wait for it before writing a refusal that must reach the client.
-final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = NIOAny
+package final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
+    package typealias InboundIn = NIOAny
 
     private let timeout: TimeAmount
     private let completed: EventLoopPromise<Void>
@@ -15,34 +15,34 @@ final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHand
     private var done = false
 
     /// - Parameter onTimeout: called once when the handler closes a connection for taking too long.
-    init(timeout: TimeAmount, completed: EventLoopPromise<Void>, onTimeout: @escaping @Sendable () -> Void = {}) {
+    package init(timeout: TimeAmount, completed: EventLoopPromise<Void>, onTimeout: @escaping @Sendable () -> Void = {}) {
         self.timeout = timeout
         self.completed = completed
         self.onTimeout = onTimeout
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
+    package func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { arm(context: context) }
     }
 
-    func channelActive(context: ChannelHandlerContext) {
+    package func channelActive(context: ChannelHandlerContext) {
         arm(context: context)
         context.fireChannelActive()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         finish(.failure(ChannelError.eof))
         context.fireChannelInactive()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent {
             finish(.success(()))
         }
         context.fireUserInboundEventTriggered(event)
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    package func handlerRemoved(context: ChannelHandlerContext) {
         finish(.failure(ChannelError.ioOnClosedChannel))
     }
 

@@ -115,7 +115,7 @@ public final class ServerMetrics: Sendable {
         answered[route]?.increment()
     }
 
-    func dropped(_ reason: DropReason) {
+    package func dropped(_ reason: DropReason) {
         drops[reason]?.increment()
     }
 }
