@@ -361,6 +361,16 @@ def scenario_handoff(ctx):
           "the reply box is still enabled after the end")
     customer.wait(lambda d: any(CLOSED_NOTICE in m.text for m in widget_messages(customer, "system")),
                   "the closed notice in the customer's widget")
+    # A long conversation scrolls: no message is squeezed into its neighbour.
+    overlaps = customer.script(
+        "const items = [...document.querySelectorAll('[data-testid=supportbot-message]')]"
+        ".map(e => e.getBoundingClientRect());"
+        "return items.slice(1).filter((r, i) => r.top < items[i].bottom - 1).length;")
+    check(overlaps == 0, "%d widget messages overlap the one before them" % overlaps)
+    check(customer.script("return document.querySelector('[data-testid=supportbot-handoff]')"
+                          ".getBoundingClientRect().top >= document.querySelector("
+                          "'[data-testid=supportbot-input]').getBoundingClientRect().bottom"),
+          "'Talk to a person' overlaps the input")
     print("    screenshot %s" % customer.screenshot("3-handoff-closed"))
     print("    screenshot %s" % agent.screenshot("3-handoff-ended", full_page=True))
 
