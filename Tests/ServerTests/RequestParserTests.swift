@@ -21,7 +21,7 @@ struct RequestParserTests {
     @Test("well-formed requests become typed values, ids echoed verbatim")
     func wellFormed() throws {
         let (id, result) = parser.parse(#"{"type":"message","id":7,"conversation":"\#(Self.id)","text":"hi"}"#)
-        #expect(id == .integer(7))
+        #expect(id == RequestID(jsonText: "7"))
         guard case .message(let conversation, let text) = try result.get() else {
             Issue.record("expected a message request")
             return
@@ -68,7 +68,7 @@ struct RequestParserTests {
     @Test("the id of a request that fails validation is still echoed")
     func idEchoed() {
         let (id, error) = error(#"{"type":"dance","id":"r1"}"#)
-        #expect(id == .string("r1"))
+        #expect(id == RequestID(jsonText: #""r1""#))
         #expect(error?.code == .unknownType)
     }
 
@@ -88,7 +88,8 @@ struct RequestParserTests {
             text: "Line \"one\"\nline two", route: .faq, intent: "returns", confidence: 0.123456,
             sources: [SourceRef(id: "returns.md#how", title: "How?", file: "returns.md", score: 0.98765)], options: [])
         let conversation = try #require(ConversationID(rawValue: Self.id))
-        let line = WireEncoding.reply(id: .string("q1"), conversation: conversation, message: conversation, answer: answer)
+        let line = WireEncoding.reply(
+            id: RequestID(jsonText: #""q1""#), conversation: conversation, message: conversation, answer: answer)
         #expect(line.hasPrefix(#"{"type":"reply","id":"q1","#))
         #expect(!line.contains("\n"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

@@ -85,25 +85,31 @@ final class ConnectionSession {
         if mode == .undecided {
             mode = first == UInt8(ascii: "{") ? .json : .text
         }
-        guard limiter.take() else {
-            try await sendError(
-                id: nil,
-                RequestError(
-                    .rateLimited, "too many requests; slow down (limit \(Int(context.configuration.limits.ratePerSecond))/s)"))
-            return
-        }
+        let rateLimited = RequestError(
+            .rateLimited, "too many requests; slow down (limit \(Int(context.configuration.limits.ratePerSecond))/s)")
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            try await sendError(id: nil, RequestError(.badEncoding, "the line is not valid UTF-8"))
+            try await sendError(id: nil, limiter.take() ? RequestError(.badEncoding, "the line is not valid UTF-8") : rateLimited)
             return
         }
         switch mode {
-        case .json, .undecided: try await handleJSON(text)
-        case .text: try await handleText(text)
+        case .json, .undecided:
+            // Parsed before the rate limit, so that `rate_limited` carries the request's id.
+            let (id, parsed) = parser.parse(Array(bytes))
+            guard limiter.take() else {
+                try await sendError(id: id, rateLimited)
+                return
+            }
+            try await handleJSON(id: id, parsed)
+        case .text:
+            guard limiter.take() else {
+                try await sendError(id: nil, rateLimited)
+                return
+            }
+            try await handleText(text)
         }
     }
 
-    private func handleJSON(_ line: String) async throws {
-        let (id, parsed) = parser.parse(line)
+    private func handleJSON(id: RequestID?, _ parsed: Result<Request, RequestError>) async throws {
         do {
             let request = try parsed.get()
             context.metrics.request(request.typeName)

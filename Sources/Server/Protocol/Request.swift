@@ -37,28 +37,48 @@ enum Request: Sendable {
     }
 }
 
-/// A request's `id`, echoed verbatim (string or number) in every response to it.
-typealias RequestID = JSONValue
+/// A request's `id` (a string or a number), echoed in every response to it exactly as the
+/// client wrote it.
+struct RequestID: Sendable, Equatable {
+    /// The id's JSON source text.
+    let jsonText: String
+}
+
+extension JSONValue {
+    /// Strings and numbers may be request ids.
+    fileprivate var isScalarID: Bool {
+        switch self {
+        case .string, .integer, .number: true
+        default: false
+        }
+    }
+}
 
 /// Turns one JSON line into a request, or the precise protocol error it deserves.
 struct RequestParser {
     let maxMessageLength: Int
 
-    /// Parses `line`; on failure returns the error and whatever `id` could be recovered.
+    /// Parses `line` as strict JSON; see `parse(_:)` on bytes.
     func parse(_ line: String) -> (id: RequestID?, result: Result<Request, RequestError>) {
-        let value: JSONValue
+        parse(Array(line.utf8))
+    }
+
+    /// Parses `line` (valid UTF-8) as strict JSON (`StrictJSONReader`); on failure returns the
+    /// error and whatever `id` could be recovered.
+    func parse(_ line: [UInt8]) -> (id: RequestID?, result: Result<Request, RequestError>) {
+        let document: StrictJSONReader.Document
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+            document = try StrictJSONReader.read(line)
         } catch {
-            return (nil, .failure(RequestError(.badJSON, "the line is not valid JSON")))
+            return (nil, .failure(RequestError(.badJSON, "the line is not valid JSON: \(error.message) at byte \(error.offset)")))
         }
-        guard case .object(let fields) = value else {
-            return (nil, .failure(RequestError(.badJSON, "expected a JSON object, got \(value.typeName)")))
+        guard case .object(let fields) = document.value else {
+            return (nil, .failure(RequestError(.badJSON, "expected a JSON object, got \(document.value.typeName)")))
         }
         var id: RequestID?
         switch fields["id"] {
         case nil, .null?: id = nil
-        case .string?, .integer?, .number?: id = fields["id"]
+        case let value? where value.isScalarID: id = RequestID(jsonText: document.idText ?? value.jsonText)
         case let other?:
             return (nil, .failure(.invalid("id", "a string or a number, not \(other.typeName)")))
         }

@@ -78,7 +78,7 @@ enum WireEncoding {
     static func start(_ type: String, id: RequestID?) -> JSONObject {
         var object = JSONObject()
         object.field("type", type)
-        if let id { object.field("id", id) }
+        if let id { object.field("id", raw: id.jsonText) }
         return object
     }
 }
