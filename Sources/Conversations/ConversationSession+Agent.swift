@@ -32,6 +32,7 @@ extension ConversationSession {
     /// stored message's id.
     public func say(_ text: String, to id: ConversationID) async throws(RequestError) -> MessageID {
         let agent = try requireAgent()
+        try Self.refuseNUL(text, field: "text")
         let conversation = try await accessibleConversation(id)
         guard conversation.status != .ended else {
             throw RequestError(.invalidField, "conversation \(id) has ended")

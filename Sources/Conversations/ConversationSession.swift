@@ -68,19 +68,25 @@ public final class ConversationSession {
     }
 
     /// Authenticates with a token (or as `local` on a service that needs none). A new identity
-    /// leaves the previous one's conversations.
+    /// leaves the previous one's conversations; a refused token leaves the session
+    /// unauthenticated (or `local` on a service that needs no tokens), whoever it was before.
     @discardableResult
     public func authenticate(token: String?) async throws(RequestError) -> Client {
         guard let token, !token.isEmpty else {
             if service.configuration.requireAuth {
+                signOut()
                 throw RequestError(.unauthorized, "this server requires a token")
             }
             return try requireClient()
         }
         let store = service.store
         let found = try await service.withStore(logger: logger) { try await store.authenticate(token: token) }
-        guard let found else { throw RequestError(.unauthorized, "unknown or revoked token") }
+        guard let found else {
+            signOut()
+            throw RequestError(.unauthorized, "unknown or revoked token")
+        }
         guard found.role != .admin else {
+            signOut()
             throw RequestError(
                 .unauthorized, "an admin token opens the analytics page (/admin) only; chat with a customer or agent token")
         }
@@ -90,6 +96,23 @@ public final class ConversationSession {
         service.hub.unregister(mailbox.number)
         logger[metadataKey: "client.name"] = "\(found.name)"
         return found
+    }
+
+    /// Forgets the identity and its conversations after a refused token.
+    private func signOut() {
+        client = service.configuration.requireAuth ? nil : Client(name: "local", role: .customer, createdAt: Date())
+        currentConversation = nil
+        agentConversation = nil
+        service.hub.unregister(mailbox.number)
+        logger[metadataKey: "client.name"] = nil
+    }
+
+    /// Text with a NUL (U+0000) is refused as a whole: stores and terminals treat NUL as an end
+    /// of text, so what was answered and what was kept could differ.
+    static func refuseNUL(_ text: String, field: String) throws(RequestError) {
+        if text.utf8.contains(0) {
+            throw .invalid(field, "free of NUL characters (U+0000)")
+        }
     }
 
     // MARK: Conversations
@@ -149,6 +172,7 @@ public final class ConversationSession {
         text: String, conversation requested: ConversationID?, onDelta: @escaping @Sendable (String) async -> Void = { _ in }
     ) async throws(RequestError) -> Exchange {
         let client = try requireClient()
+        try Self.refuseNUL(text, field: "text")
         let conversationID: ConversationID
         let status: ConversationStatus
         if let requested {
@@ -230,11 +254,14 @@ public final class ConversationSession {
     /// Records a customer's rating of a bot message of their own, then tells the responder.
     public func feedback(message id: MessageID, rating: Rating, comment: String?) async throws(RequestError) {
         let client = try requireClient()
+        if let comment { try Self.refuseNUL(comment, field: "comment") }
         let store = service.store
         let conversation: ConversationID = try await service.withStore(logger: logger) {
-            guard let message = try await store.message(id: id), message.role == .bot,
-                try await store.conversation(id: message.conversation, client: client.name) != nil
-            else {
+            // The same two lookups whether the message exists or not, so that the time taken
+            // does not tell another client's real message ids from made-up ones.
+            let message = try await store.message(id: id)
+            let owner = try await store.conversation(id: message?.conversation ?? id, client: client.name)
+            guard let message, message.role == .bot, owner != nil else {
                 throw RequestError(.notFound, "no such bot message")
             }
             try await store.recordFeedback(message: id, rating: rating, comment: comment)

@@ -22,6 +22,8 @@ public final class ServerMetrics: Sendable {
         case pendingOutputCap = "pending_output_cap"
         /// The connection left its pushed lines (agent replies, customer messages) unread.
         case pushOverflow = "push_overflow"
+        /// The connection failed to authenticate `ConnectionSession.maxAuthenticationFailures` times.
+        case authenticationFailures = "authentication_failures"
     }
 
     /// Request types counted by `supportbot_requests_total`: every JSON request type, `invalid`
@@ -47,6 +49,7 @@ public final class ServerMetrics: Sendable {
     let connectionsOpen: Gauge
     let connectionsAccepted: Counter
     let connectionsRefused: Counter
+    let authenticationFailures: Counter
     let bytesReceived: Counter
     let bytesSent: Counter
     let replyLatency: DurationHistogram
@@ -66,6 +69,9 @@ public final class ServerMetrics: Sendable {
             descriptor: name("connections_accepted", unit: "total", "Client connections admitted since start."))
         connectionsRefused = registry.makeCounter(
             descriptor: name("connections_refused", unit: "total", "Client connections refused with busy at the connection limit."))
+        authenticationFailures = registry.makeCounter(
+            descriptor: name(
+                "authentication_failures", unit: "total", "hello or /token with an unknown, revoked, missing or admin token."))
         bytesReceived = registry.makeCounter(
             descriptor: name("received", unit: "bytes_total", "Bytes read from client sockets (TLS records included)."))
         bytesSent = registry.makeCounter(

@@ -12,7 +12,7 @@ extension ConnectionSession {
         }
         switch request {
         case .hello(let token, let clientLabel):
-            let client = try await session.authenticate(token: token)
+            let client = try await authenticate(token: token)
             if let clientLabel { logger.debug("client.hello", metadata: ["client.label": "\(clientLabel)"]) }
             var object = WireEncoding.start("welcome", id: id)
             object.field("server", context.configuration.serverName)

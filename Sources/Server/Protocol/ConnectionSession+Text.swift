@@ -62,7 +62,7 @@ extension ConnectionSession {
             try await writeText(helpLines)
         case "/token":
             guard !argument.isEmpty else { throw RequestError.missing("token") }
-            let client = try await session.authenticate(token: argument)
+            let client = try await authenticate(token: argument)
             try await writeText(["Authenticated as \(client.name)."])
         case "/new":
             let conversation = try await session.start(metadata: nil)

@@ -32,8 +32,12 @@ final class ConnectionSession {
         get { modeCell.value }
         set { modeCell.value = newValue }
     }
-    /// Set by a request that ends the connection (`/quit`).
+    /// Set by a request that ends the connection (`/quit`, too many failed authentications).
     var closeRequested = false
+    /// Failed `hello`s and `/token`s on this connection.
+    private var authenticationFailures = 0
+    /// Failed authentications after which the connection is closed.
+    static let maxAuthenticationFailures = 3
     /// When the line being handled was taken up; reply latency is measured from here.
     var lineReceivedAt = ContinuousClock.now
     private var limiter: TokenBucket
@@ -124,6 +128,25 @@ final class ConnectionSession {
     func recordReply(_ answer: ChatAnswer) {
         context.metrics.answered(answer.route)
         context.metrics.replyLatency.record(lineReceivedAt.duration(to: .now))
+    }
+
+    /// Authenticates through the conversation session; a failure is logged with the peer,
+    /// counted, leaves the connection unauthenticated, and the third one closes the connection.
+    func authenticate(token: String?) async throws(RequestError) -> Client {
+        do {
+            return try await session.authenticate(token: token)
+        } catch  where error.code == .unauthorized {
+            authenticationFailures += 1
+            context.metrics.authenticationFailures.increment()
+            logger.warning(
+                "auth.failed", metadata: ["auth.failures": "\(authenticationFailures)", "error.message": "\(error.message)"])
+            guard authenticationFailures < Self.maxAuthenticationFailures else {
+                closeRequested = true
+                context.metrics.dropped(.authenticationFailures)
+                throw RequestError(.unauthorized, "\(error.message); too many failed attempts, closing the connection")
+            }
+            throw error
+        }
     }
 
     // MARK: Output
