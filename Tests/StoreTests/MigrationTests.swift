@@ -106,3 +106,38 @@ struct AdminRoleMigrationTests {
         #expect(violations.isEmpty)
     }
 }
+
+@Suite("A damaged database is not served")
+struct DamagedDatabaseTests {
+    @Test("a file with a damaged page is refused at open with what to do, and left as it was")
+    func quickCheckAtOpen() async throws {
+        // Given: a database with enough messages to span many pages, closed cleanly
+        let directory = try TemporaryDirectory()
+        let path = directory.path(SQLiteStore.fileName)
+        do {
+            let store = try SQLiteStore.open(directory: directory.url, logger: quietLogger())
+            let id = try await store.createConversation(client: "acme", metadata: nil).id
+            for index in 0..<200 {
+                _ = try await store.append(pair("question \(index) " + String(repeating: "q", count: 300), "answer"), to: id)
+            }
+            await store.close()
+        }
+        // When: a page in the middle of the file is overwritten
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        let size = try handle.seekToEnd()
+        #expect(size > 40 * 4096)
+        try handle.seek(toOffset: 20 * 4096 + 8)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 2048))
+        try handle.close()
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Then: opening it fails with `corrupt`, naming the file and how to recover, and the
+        // file is unchanged
+        let error = #expect(throws: StoreError.self) {
+            _ = try SQLiteStore.open(directory: directory.url, logger: quietLogger())
+        }
+        #expect(error?.code == .corrupt)
+        #expect(error?.description.contains(".recover") == true)
+        #expect(error?.description.contains(path) == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged)
+    }
+}

@@ -38,10 +38,30 @@ extension SQLiteStore {
         readOnly.readonly = true
         do {
             let queue = try DatabaseQueue(path: path, configuration: readOnly)
-            try queue.read { db in try checkSchema(db, path: path) }
+            try queue.read { db in
+                try checkSchema(db, path: path)
+                try checkPages(db, path: path)
+            }
             try queue.close()
         } catch {
             throw StoreError.wrapping(error, operation: "open", path: path)
+        }
+    }
+
+    /// Runs `PRAGMA quick_check` before anything is written: a damaged file would otherwise take
+    /// acknowledged writes next to pages SQLite cannot read back, and fail later (in an export).
+    private static func checkPages(_ db: Database, path: String) throws {
+        let findings: [String]
+        do {
+            findings = try String.fetchAll(db, sql: "PRAGMA quick_check(5)")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            findings = [error.message ?? "\(error.resultCode)"]
+        }
+        guard findings == ["ok"] else {
+            throw StoreError(
+                .corrupt,
+                "the database is damaged (quick_check: \(findings.joined(separator: "; "))); refusing to write to it. Stop every process using it, keep a copy of the file, then restore it from a backup, or recover what SQLite can read (sqlite3 '\(path)' .recover | sqlite3 recovered.sqlite) and move recovered.sqlite into its place",
+                path: path)
         }
     }
 

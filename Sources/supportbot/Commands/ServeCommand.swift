@@ -120,6 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
         server: ServerConfiguration(tls: .init(certificateChainPEM: "", privateKeyPEM: "")))
 
     func validate() throws {
+        try DatabaseOptions.validateStateFolder(state)
         guard llmTimeout > 0 else { throw ValidationError("--llm-timeout must be at least 1 second") }
         guard idleTimeout > 0, handshakeTimeout > 0, writeStallTimeout > 0, shutdownGrace >= 0 else {
             throw ValidationError("--idle-timeout, --handshake-timeout and --write-stall-timeout must be at least 1 second")

@@ -18,12 +18,21 @@ struct DatabaseOptions: ParsableArguments {
     var database: String?
 
     func validate() throws {
+        try Self.validateStateFolder(state)
         if let database {
             do {
                 _ = try DatabaseLocation.parse(database)
             } catch {
                 throw ValidationError("\(error)")
             }
+        }
+    }
+
+    /// `--state` must name a folder (created when missing), not a file.
+    static func validateStateFolder(_ state: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: state, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--state '\(state)' is a file; give a folder (it is created when missing)")
         }
     }
 
