@@ -121,6 +121,7 @@ public enum SupportBotApplication {
                 host: address.host, port: address.port, metrics: metrics, logger: logger, onListening: observer.metricsListening)
             services.append(.init(service: metricsServer))
         }
+        services.append(.init(service: RevocationService(service: service)))
         if let feed = store as? any ConversationChangeFeed {
             // Before the server in the list, so it stops after the connections drained.
             services.append(.init(service: ChangeFeedService(service: service, feed: feed)))

@@ -30,6 +30,17 @@ struct IntentWatcherService: Service {
     }
 }
 
+/// Ends live sessions of revoked tokens (`ConversationService.enforceRevocations`).
+struct RevocationService: Service {
+    let service: ConversationService
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await service.enforceRevocations()
+        }
+    }
+}
+
 /// Delivers other nodes' changes (from a store shared by several nodes) to the sessions live
 /// on this node, until graceful shutdown.
 struct ChangeFeedService: Service {

@@ -16,6 +16,8 @@ public final class ConversationService: Sendable {
     let configuration: ConversationServiceConfiguration
     let logger: Logger
     let hub: ConversationHub
+    /// Authenticated sessions' mailboxes by client name, for ending them when a token is revoked.
+    let liveClients = LiveClients()
 
     public init(
         store: any ConversationStore, responder: any ChatResponder,

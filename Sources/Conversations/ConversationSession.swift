@@ -44,6 +44,7 @@ public final class ConversationSession {
 
     /// Leaves every conversation and ends the event stream. Call once, when the channel closes.
     public func close() {
+        if let client { service.liveClients.remove(client.name, mailbox) }
         service.hub.unregister(mailbox.number)
         mailbox.close()
     }
@@ -90,7 +91,9 @@ public final class ConversationSession {
             throw RequestError(
                 .unauthorized, "an admin token opens the analytics page (/admin) only; chat with a customer or agent token")
         }
+        if let client { service.liveClients.remove(client.name, mailbox) }
         client = found
+        service.liveClients.add(found.name, mailbox)
         currentConversation = nil
         agentConversation = nil
         service.hub.unregister(mailbox.number)
@@ -100,6 +103,7 @@ public final class ConversationSession {
 
     /// Forgets the identity and its conversations after a refused token.
     private func signOut() {
+        if let client { service.liveClients.remove(client.name, mailbox) }
         client = service.configuration.requireAuth ? nil : Client(name: "local", role: .customer, createdAt: Date())
         currentConversation = nil
         agentConversation = nil

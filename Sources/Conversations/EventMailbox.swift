@@ -12,6 +12,7 @@ public final class EventMailbox: Sendable {
     public let events: AsyncStream<ConversationPush>
     private let continuation: AsyncStream<ConversationPush>.Continuation
     private let overflowedFlag = Atomic<Bool>(false)
+    private let revokedFlag = Atomic<Bool>(false)
 
     init(number: UInt64, capacity: Int) {
         self.number = number
@@ -37,6 +38,16 @@ public final class EventMailbox: Sendable {
         @unknown default:
             return false
         }
+    }
+
+    /// Whether the session's token was revoked: the channel says `bye` (reason `revoked`) and
+    /// closes the connection once the queued events are written.
+    public var revoked: Bool { revokedFlag.load(ordering: .relaxed) }
+
+    /// Marks the session's token as revoked and ends the event stream.
+    func revoke() {
+        revokedFlag.store(true, ordering: .relaxed)
+        continuation.finish()
     }
 
     /// Stops accepting events; those already queued are still handed to the drain task.

@@ -78,6 +78,19 @@ package final class ProtocolEndpoint: Sendable {
             metrics.dropped(.pushOverflow)
             logger.warning("connection.closed.not_reading")
             close()
+        } else if mailbox.revoked {
+            // The token was revoked (`token revoke`): say so, then close.
+            metrics.dropped(.tokenRevoked)
+            logger.notice("connection.closed.token_revoked")
+            switch mode.value {
+            case .json, .undecided:
+                var object = WireEncoding.start("bye", id: nil)
+                object.field("reason", "revoked")
+                try? await output.line(object.text)
+            case .text:
+                try? await output.block(TextBlock.render(["Your access has been revoked. Goodbye."]))
+            }
+            close()
         }
     }
 }

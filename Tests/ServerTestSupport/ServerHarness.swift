@@ -72,7 +72,7 @@ public struct ServerHarness: Sendable {
             continuation.yield(address)
             continuation.finish()
         }
-        var services: [any Service] = [server]
+        var services: [any Service] = [server, RevocationEnforcer(service: service)]
         if let feed {
             // A store shared by several nodes: other nodes' changes reach this server's sessions.
             services.insert(FeedFollower(service: service, feed: feed), at: 0)
@@ -169,6 +169,15 @@ extension ServerHarness {
             get { conversations.handoffHoldMessage }
             set { conversations.handoffHoldMessage = newValue }
         }
+    }
+}
+
+/// Runs `ConversationService.enforceRevocations()` until graceful shutdown, as `serve` does.
+private struct RevocationEnforcer: Service {
+    let service: ConversationService
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await service.enforceRevocations() }
     }
 }
 

@@ -119,3 +119,57 @@ struct HardeningTests {
         }
     }
 }
+
+@Suite("Hardening: revoked tokens")
+struct RevocationTests {
+    @Test("revoking a token ends its live sessions with bye, in both modes and on both channels", arguments: Transport.allCases)
+    func revokedSessionsEnd(over transport: Transport) async throws {
+        try await withStore { store async throws in
+            let customer = try await store.createClient(name: "alice", role: .customer)
+            let other = try await store.createClient(name: "bob", role: .customer)
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store,
+                configure: {
+                    $0.requireAuth = true
+                    $0.serve(transport)
+                }
+            ) { server async throws in
+                try await server.withConnection(over: transport) { alice in
+                    try await server.withConnection(over: transport) { bob in
+                        _ = try await alice.request(["type": "hello", "token": customer])
+                        _ = try await bob.request(["type": "hello", "token": other])
+                        #expect(try await alice.request(["type": "message", "text": "hi"])["type"] as? String == "reply")
+                        // When the operator revokes alice's token while she is connected
+                        #expect(try await store.revokeClient(name: "alice"))
+                        // Then within the enforcement interval she is told and disconnected
+                        let bye = try await alice.response()
+                        #expect(bye["type"] as? String == "bye")
+                        #expect(bye["reason"] as? String == "revoked")
+                        #expect(try await alice.readLine() == nil)
+                        // and bob is served as before
+                        #expect(try await bob.request(["type": "ping"])["type"] as? String == "pong")
+                    }
+                }
+                #expect(server.metrics.value(#"supportbot_connections_dropped_total{reason="token_revoked"}"#) == 1)
+            }
+        }
+    }
+
+    @Test("a text-mode session is told in words")
+    func revokedTextSession() async throws {
+        try await withStore { store async throws in
+            let customer = try await store.createClient(name: "alice", role: .customer)
+            try await ServerHarness.run(
+                responder: EchoResponder(), store: store, configure: { $0.requireAuth = true }
+            ) { server async throws in
+                try await server.withConnection { connection in
+                    try await connection.send("/token \(customer)")
+                    #expect(try await connection.textAnswer() == ["Authenticated as alice."])
+                    #expect(try await store.revokeClient(name: "alice"))
+                    #expect(try await connection.textAnswer() == ["Your access has been revoked. Goodbye."])
+                    #expect(try await connection.readLine() == nil)
+                }
+            }
+        }
+    }
+}

@@ -24,6 +24,8 @@ public final class ServerMetrics: Sendable {
         case pushOverflow = "push_overflow"
         /// The connection failed to authenticate `ConnectionSession.maxAuthenticationFailures` times.
         case authenticationFailures = "authentication_failures"
+        /// The client's token was revoked while the connection was open.
+        case tokenRevoked = "token_revoked"
     }
 
     /// Request types counted by `supportbot_requests_total`: every JSON request type, `invalid`
