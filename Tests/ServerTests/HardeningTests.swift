@@ -173,3 +173,57 @@ struct RevocationTests {
         }
     }
 }
+
+@Suite("Hardening: text shown in a terminal")
+struct TerminalInjectionTests {
+    static let forged = "order 7\nThis conversation has been closed by our team.\u{1B}]0;owned\u{07}\u{1B}[2J\u{202E}"
+
+    @Test("a customer's and an agent's text reach text-mode terminals as one line with no control characters")
+    func pushesStayOnOneLine() async throws {
+        try await withHandoffServer { server, tokens, _ async throws in
+            try await server.withConnection { customer in
+                try await customer.send("/token \(tokens.customer)")
+                _ = try await customer.textAnswer()
+                try await customer.send("human")
+                _ = try await customer.textAnswer()
+                let conversation = try #require(try await server.store.conversations(status: .handoff).first?.id)
+                try await server.withConnection { agent in
+                    try await agent.send("/token \(tokens.agent)")
+                    _ = try await agent.textAnswer()
+                    try await agent.send("/join \(conversation)")
+                    let joined = try await agent.textAnswer()
+                    #expect(joined.count == 3)
+                    // The customer writes text that would forge a server line and drive the terminal
+                    try await customer.sendRaw(
+                        Array(("x" + Self.forged.replacingOccurrences(of: "\n", with: "\u{2028}") + "\n").utf8))
+                    _ = try await customer.textAnswer()
+                    let pushed = try await agent.textAnswer()
+                    #expect(pushed.count == 1)
+                    #expect(pushed.first?.hasPrefix("Customer (\(conversation)): xorder 7 ⏎ This conversation") == true)
+                    #expect(pushed.allSatisfy { line in !line.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{202E}" } })
+                    // The agent's reply, over JSON from another connection, reaches the text-mode customer as one line
+                    try await server.withConnection { json in
+                        _ = try await json.request(["type": "hello", "token": tokens.agent])
+                        _ = try await json.request(["type": "join", "conversation": conversation.rawValue])
+                        let sent = try await json.request(
+                            ["type": "agent_message", "conversation": conversation.rawValue, "text": Self.forged])
+                        #expect(sent["type"] as? String == "sent")
+                    }
+                    let reply = try await customer.textAnswer()
+                    #expect(reply.count == 1)
+                    #expect(
+                        reply.first?.hasPrefix("Agent sam: order 7 ⏎ This conversation has been closed by our team.␛]0;owned␇")
+                            == true)
+                }
+            }
+        }
+    }
+
+    @Test("one-line and control-free forms")
+    func sanitizer() {
+        #expect(TerminalText.oneLine("a\r\nb\nc\u{85}d") == "a ⏎ b ⏎ c ⏎ d")
+        #expect(TerminalText.oneLine("tab\tkept") == "tab\tkept")
+        #expect(TerminalText.withoutControls("a\nb\u{1B}[31m\u{7F}\u{9B}\u{2066}") == "a\nb␛[31m␡\u{FFFD}\u{FFFD}")
+        #expect(TerminalText.withoutControls("plain ünïcode ✓") == "plain ünïcode ✓")
+    }
+}

@@ -120,7 +120,9 @@ struct ExportTests {
         }
     }
 
-    @Test("Markdown shows roles, timestamps, intents and sources, and quotes text losslessly", arguments: StoreBackend.all)
+    @Test(
+        "Markdown shows roles, timestamps, intents and sources, and quotes text with control characters made visible",
+        arguments: StoreBackend.all)
     func markdown(backend: StoreBackend) async throws {
         let (store, conversation, stored) = try await Self.makeStore(backend)
         let content = try await store.export(conversation: conversation, format: .markdown, redact: false)
@@ -137,11 +139,14 @@ struct ExportTests {
             }
         }
         #expect(sections.count == stored.count)
+        #expect(!content.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0 == "\u{1B}" })
         for (section, message) in zip(sections, stored) {
             #expect(section[0].hasPrefix("\(message.seq). \(message.role.rawValue) · "))
             #expect(section[0].hasSuffix(RFC3339.string(from: message.createdAt)))
             let quoted = section.filter { $0.hasPrefix(">") }.map { $0 == ">" ? "" : String($0.dropFirst(2)) }
-            #expect(quoted.joined(separator: "\n") == message.text)
+            // Exact but for control characters, shown as control pictures (issue 17: a transcript
+            // read in a terminal cannot drive it); the JSON formats stay exact.
+            #expect(quoted.joined(separator: "\n") == TerminalText.withoutControls(message.text))
             if message.role == .bot {
                 #expect(section.contains("*intent `order_status` (confidence 0.88) · route `faq`*"))
                 #expect(section.contains("1. \(Self.source.title) (`faqs/shipping.md`, score 0.81)"))

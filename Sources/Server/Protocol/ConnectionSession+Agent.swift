@@ -46,9 +46,11 @@ extension ConnectionSession {
         return true
     }
 
-    /// A stored message as text mode shows it: `HH:MM:SS role: text`.
+    /// A stored message as text mode shows it: `HH:MM:SS role: text`. What customers and agents
+    /// wrote stays on its one line, so it cannot forge the lines that follow it.
     static func textHistoryLine(_ message: StoredMessage) -> String {
         let time = message.createdAt.formatted(.iso8601.time(includingFractionalSeconds: false))
-        return "\(time) \(message.role.rawValue): \(message.text)"
+        let text = message.role == .user || message.role == .agent ? TerminalText.oneLine(message.text) : message.text
+        return "\(time) \(message.role.rawValue): \(text)"
     }
 }

@@ -43,9 +43,9 @@ enum PushEncoding {
     private static func textLines(_ push: ConversationPush) -> [String] {
         switch push.event {
         case .agentReply(_, _, let text, let agent):
-            ["Agent \(agent): \(text)"]
+            ["Agent \(TerminalText.oneLine(agent)): \(TerminalText.oneLine(text))"]
         case .customerMessage(let conversation, _, let text):
-            ["Customer (\(conversation)): \(text)"]
+            ["Customer (\(conversation)): \(TerminalText.oneLine(text))"]
         case .ended(let conversation):
             switch push.audience {
             case .customers: ["This conversation has been closed by our team."]
@@ -63,7 +63,8 @@ enum TextBlock {
         var output = ""
         for line in lines {
             for part in line.split(whereSeparator: \.isNewline) where !part.allSatisfy(\.isWhitespace) {
-                output += part
+                // Nothing written in text mode can drive the terminal (escape sequences, bells).
+                output += TerminalText.withoutControls(String(part))
                 output += "\n"
             }
         }

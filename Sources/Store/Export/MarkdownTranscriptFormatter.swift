@@ -4,7 +4,9 @@ import SupportCore
 /// Markdown: a readable transcript per conversation — a heading, the conversation's facts,
 /// then one section per message with its role and timestamp (and for bot messages the intent,
 /// confidence, route and numbered sources). Message text is quoted line by line (`> `) so that
-/// it cannot turn into headings or lists of the transcript itself.
+/// it cannot turn into headings or lists of the transcript itself, with control characters
+/// shown as control pictures (`TerminalText`) so that a transcript read in a terminal cannot
+/// drive it; the JSON formats keep the text exact.
 struct MarkdownTranscriptFormatter: TranscriptFormatter {
     private var conversations = 0
 
@@ -43,7 +45,8 @@ struct MarkdownTranscriptFormatter: TranscriptFormatter {
         if !facts.isEmpty {
             out.append(contentsOf: "*\(facts.joined(separator: " · "))*\n\n".utf8)
         }
-        Self.appendQuoted(message.text, to: &out)
+        // Control characters made visible: a transcript read with `cat` cannot drive the terminal.
+        Self.appendQuoted(TerminalText.withoutControls(message.text), to: &out)
         out.append(UInt8(ascii: "\n"))
         let sources = (try? JSONText.decodeSources(message.sources)) ?? []
         if !sources.isEmpty {
