@@ -95,6 +95,26 @@ struct ExportTests {
         }
     }
 
+    @Test("CSV with the formula guard prefixes cells a spreadsheet would evaluate, and only those", arguments: StoreBackend.all)
+    func csvFormulaGuard(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let conversation = try await store.createConversation(client: "acme", metadata: nil).id
+        let texts = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1 555", "-2", "@SUM(A1)", "\tcmd", "plain = text", "3-4"]
+        for text in texts {
+            _ = try await store.append(pair(text, "ok"), to: conversation)
+        }
+        let request = ExportRequest(selection: .conversation(conversation), format: .csv, guardFormulas: true)
+        let rows = try CSVReader.parse(try await store.exportString(request)).dropFirst().filter { $0[3] == "user" }
+        #expect(
+            rows.map { $0[4] } == [
+                "'=HYPERLINK(\"http://evil.example\",\"x\")", "'+1 555", "'-2", "'@SUM(A1)", "'\tcmd", "plain = text", "3-4",
+            ])
+        // Without the option the text is exact.
+        let plain = ExportRequest(selection: .conversation(conversation), format: .csv)
+        let exact = try CSVReader.parse(try await store.exportString(plain)).dropFirst().filter { $0[3] == "user" }
+        #expect(exact.map { $0[4] } == texts)
+    }
+
     @Test("CSV parses with an independent RFC 4180 reader and round-trips every text", arguments: StoreBackend.all)
     func csv(backend: StoreBackend) async throws {
         let (store, conversation, stored) = try await Self.makeStore(backend)

@@ -5,10 +5,15 @@ import SupportCore
 /// hold a comma, quote, CR or LF wrapped in quotes with inner quotes doubled. Columns follow
 /// the wire protocol's message object; `sources` is its JSON array.
 ///
-/// Text is written exactly as stored: a cell starting with `=`, `+`, `-` or `@` is not
-/// altered, so spreadsheet users should import rather than open the file.
+/// Text is written exactly as stored unless `guardFormulas` is set: then a text cell starting
+/// with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'` (OWASP's CSV injection advice), so
+/// a spreadsheet opening the file shows the text instead of evaluating it.
 struct CSVTranscriptFormatter: TranscriptFormatter {
     static let header = "id,conversation,seq,role,text,intent,confidence,route,sources,created_at"
+    /// Characters a spreadsheet may treat as the start of a formula.
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    var guardFormulas = false
 
     mutating func begin(into out: inout [UInt8]) {
         out.append(contentsOf: Self.header.utf8)
@@ -26,7 +31,8 @@ struct CSVTranscriptFormatter: TranscriptFormatter {
         out.append(UInt8(ascii: ","))
         Self.appendField(message.role, to: &out)
         out.append(UInt8(ascii: ","))
-        Self.appendField(message.text, to: &out)
+        let guarded = guardFormulas && message.text.first.map(Self.formulaStarts.contains) == true
+        Self.appendField(guarded ? "'" + message.text : message.text, to: &out)
         out.append(UInt8(ascii: ","))
         Self.appendField(message.intent ?? "", to: &out)
         out.append(UInt8(ascii: ","))

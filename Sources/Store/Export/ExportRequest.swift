@@ -27,10 +27,16 @@ public struct ExportRequest: Sendable, Hashable {
     public var since: Date?
     /// Only messages created strictly before this instant. Default nil (no upper bound).
     public var until: Date?
+    /// CSV only: a text cell starting with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`,
+    /// so that a spreadsheet opening the file shows it rather than evaluating it as a formula.
+    /// Default false (text exactly as stored).
+    public var guardFormulas: Bool
 
     public init(
-        selection: ExportSelection, format: ExportFormat, redact: Bool = false, since: Date? = nil, until: Date? = nil
+        selection: ExportSelection, format: ExportFormat, redact: Bool = false, since: Date? = nil, until: Date? = nil,
+        guardFormulas: Bool = false
     ) {
+        self.guardFormulas = guardFormulas
         self.selection = selection
         self.format = format
         self.redact = redact

@@ -13,12 +13,12 @@ protocol TranscriptFormatter {
 
 extension ExportFormat {
     /// A fresh formatter for this format.
-    func makeFormatter() -> any TranscriptFormatter {
+    func makeFormatter(guardFormulas: Bool = false) -> any TranscriptFormatter {
         switch self {
         case .json: JSONTranscriptFormatter()
         case .jsonl: JSONLinesTranscriptFormatter()
         case .markdown: MarkdownTranscriptFormatter()
-        case .csv: CSVTranscriptFormatter()
+        case .csv: CSVTranscriptFormatter(guardFormulas: guardFormulas)
         }
     }
 }

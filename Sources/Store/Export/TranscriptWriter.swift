@@ -21,7 +21,7 @@ package struct TranscriptWriter {
 
     /// A writer for `request`, handing chunks to `emit`.
     package init(_ request: ExportRequest, emit: @escaping ([UInt8]) throws -> Void) {
-        formatter = request.format.makeFormatter()
+        formatter = request.format.makeFormatter(guardFormulas: request.guardFormulas)
         redactor = request.redact ? Redactor() : nil
         redact = request.redact
         lazyConversations = request.since != nil || request.until != nil

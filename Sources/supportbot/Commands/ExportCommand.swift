@@ -39,6 +39,12 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @Flag(
+        help:
+            "CSV: prefix text cells that start with =, +, -, @, a tab or a CR with ' so that a spreadsheet shows them instead of running them as formulas."
+    )
+    var csvGuardFormulas = false
+
     func validate() throws {
         let selected = [conversation != nil, client != nil, all].filter { $0 }.count
         guard selected == 1 else { throw ValidationError("choose exactly one of --conversation ID, --client NAME, --all") }
@@ -58,7 +64,8 @@ struct ExportCommand: AsyncParsableCommand {
         let request = ExportRequest(
             selection: selection, format: format, redact: redact,
             since: try since.map { try DateArgument.parse($0, flag: "--since") },
-            until: try until.map { try DateArgument.parse($0, flag: "--until") }
+            until: try until.map { try DateArgument.parse($0, flag: "--until") },
+            guardFormulas: csvGuardFormulas
         )
         let sink: FileHandleSink
         do {
