@@ -102,7 +102,7 @@ struct AdminRoleMigrationTests {
         #expect(try await store.authenticate(token: token)?.role == .admin)
         #expect(try await store.integrityCheck() == ["ok"])
         let queue = try DatabaseQueue(path: path)
-        let violations = try await queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        let violations = try queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
         #expect(violations.isEmpty)
     }
 }
