@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Classifier", targets: ["Classifier"]),
         .library(name: "Retrieval", targets: ["Retrieval"]),
         .library(name: "Generation", targets: ["Generation"]),
+        .library(name: "Redaction", targets: ["Redaction"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Assistant", targets: ["Assistant"]),
@@ -113,11 +114,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        /// Personal data in free text (e-mail addresses, phone numbers, payment cards, IBANs,
+        /// national identity numbers): recognisers with validation, used by redacted exports.
+        .target(name: "Redaction"),
         /// Conversation store on SQLite (GRDB): schema, group commit, export, retention.
         .target(
             name: "Store",
             dependencies: [
-                "SupportCore",
+                "SupportCore", "Redaction",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -278,6 +282,7 @@ let package = Package(
             ],
             path: "Tests/PostgresTestSupport"
         ),
+        .testTarget(name: "RedactionTests", dependencies: ["Redaction"], exclude: ["Corpus"]),
         .testTarget(
             name: "StoreTests",
             dependencies: [

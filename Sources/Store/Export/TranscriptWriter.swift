@@ -1,4 +1,5 @@
 import Foundation
+import Redaction
 
 /// The backend-independent half of an export: formats conversations and messages as a store
 /// reads them off its cursor, redacts, and hands the output to `emit` in chunks of about
