@@ -101,8 +101,9 @@ public final class ConversationSession {
         return found
     }
 
-    /// Forgets the identity and its conversations after a refused token.
-    private func signOut() {
+    /// Forgets the identity and its conversations: after a refused token, or a sign-in the
+    /// transport refused before asking (too many failures from the client's address).
+    public func signOut() {
         if let client { service.liveClients.remove(client.name, mailbox) }
         client = service.configuration.requireAuth ? nil : Client(name: "local", role: .customer, createdAt: Date())
         currentConversation = nil

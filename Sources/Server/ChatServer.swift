@@ -44,6 +44,7 @@ public final class ChatServer: Service, Sendable {
         let limits = configuration.limits
         let sslContext = self.sslContext
         let metrics = context.metrics
+        let peers = context.peers
         let server: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             server = try await ServerBootstrap(group: eventLoopGroup)
@@ -56,7 +57,8 @@ public final class ChatServer: Service, Sendable {
                 )
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try Self.configurePipeline(channel, sslContext: sslContext, limits: limits, metrics: metrics)
+                        try Self.configurePipeline(
+                            channel, sslContext: sslContext, limits: limits, metrics: metrics, peers: peers)
                     }
                 }
         } catch {
@@ -87,12 +89,19 @@ public final class ChatServer: Service, Sendable {
     }
 
     /// Socket side first: byte counts and the pending-output cap see TLS records; framing and
-    /// timeouts see plaintext.
+    /// timeouts see plaintext. A connection over its address's limits (`PeerGuard`) is closed
+    /// here, before any TLS work.
     private static func configurePipeline(
-        _ channel: any Channel, sslContext: NIOSSLContext, limits: ServerConfiguration.Limits, metrics: ServerMetrics
+        _ channel: any Channel, sslContext: NIOSSLContext, limits: ServerConfiguration.Limits, metrics: ServerMetrics,
+        peers: PeerGuard
     ) throws -> AcceptedConnection {
         let pipeline = channel.pipeline.syncOperations
         let handshake = channel.eventLoop.makePromise(of: Void.self)
+        if let refusal = peers.admit(channel, handshake: handshake.futureResult) {
+            handshake.fail(PeerGuard.Refused(refusal: refusal))
+            channel.close(promise: nil)
+            throw PeerGuard.Refused(refusal: refusal)
+        }
         try pipeline.addHandler(ByteCountingHandler(metrics: metrics))
         try pipeline.addHandler(
             PendingOutputLimitHandler(maxPendingBytes: limits.maxPendingOutputBytes) {
@@ -138,7 +147,7 @@ public final class ChatServer: Service, Sendable {
                 )
                 let channel = connection.channel
                 try await endpoint.serve(
-                    inbound: inbound, output: output, peer: peer, jsonOnly: false,
+                    inbound: inbound, output: output, peer: peer, address: PeerGuard.address(of: channel), jsonOnly: false,
                     ready: { try await accepted.handshake.get() }, close: { channel.close(promise: nil) })
             }
         } catch {

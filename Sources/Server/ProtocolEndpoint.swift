@@ -14,7 +14,9 @@ package final class ProtocolEndpoint: Sendable {
     private let activeConnections = Atomic<Int>(0)
 
     package init(configuration: ServerConfiguration, service: ConversationService, logger: Logger, metrics: ServerMetrics) {
-        self.context = ServerContext(configuration: configuration, service: service, logger: logger, metrics: metrics)
+        self.context = ServerContext(
+            configuration: configuration, service: service, logger: logger, metrics: metrics,
+            peers: PeerGuard(limits: configuration.limits, metrics: metrics))
     }
 
     /// Connections being served by this endpoint right now.
@@ -23,13 +25,15 @@ package final class ProtocolEndpoint: Sendable {
     /// Serves one connection until the client leaves, breaks the protocol fatally, idles out, or
     /// the server shuts down gracefully.
     /// - Parameters:
+    ///   - peer: the client's address and port, for logs.
+    ///   - address: the client's IP address, for the per-address sign-in limit.
     ///   - jsonOnly: the transport carries JSON requests only (WebSocket); otherwise the first
     ///     character decides between JSON and text mode (the line server).
     ///   - ready: awaited before a refusal is written, so that it survives the close (the line
     ///     server's TLS handshake).
     ///   - close: closes the transport (a receiver that stopped reading its pushes).
     package func serve<Inbound: AsyncSequence & Sendable>(
-        inbound: Inbound, output: SessionOutput, peer: String, jsonOnly: Bool,
+        inbound: Inbound, output: SessionOutput, peer: String, address: String, jsonOnly: Bool,
         ready: @Sendable () async throws -> Void = {}, close: @escaping @Sendable () -> Void
     ) async throws where Inbound.Element == ConnectionEvent {
         let count = activeConnections.wrappingAdd(1, ordering: .relaxed).newValue
@@ -40,7 +44,8 @@ package final class ProtocolEndpoint: Sendable {
         let conversations = context.service.makeSession(logger: logger)
         defer { conversations.close() }
         let modeCell = ModeCell(jsonOnly ? .json : .undecided)
-        let session = ConnectionSession(context: context, output: output, session: conversations, modeCell: modeCell)
+        let session = ConnectionSession(
+            context: context, output: output, session: conversations, modeCell: modeCell, address: address)
         let metrics = context.metrics
         if count > context.configuration.limits.maxConnections {
             metrics.connectionsRefused.increment()

@@ -58,6 +58,16 @@ public struct ServerConfiguration: Sendable {
         public var idleTimeout: Duration = .seconds(300)
         /// Connections served at once; more are refused with `busy`. Default 1,024.
         public var maxConnections: Int = 1_024
+        /// Connections from one IP address in TLS handshake at once; more are closed before any
+        /// TLS work. Default 16.
+        public var maxHandshakesPerAddress: Int = 16
+        /// Connections open from one IP address at once (handshaking ones included); more are
+        /// closed at once. Default 256 (offices behind one NAT share an address).
+        public var maxConnectionsPerAddress: Int = 256
+        /// Failed sign-ins (`hello`, `/token`) one IP address may make per minute, in a burst or
+        /// spread out; beyond it every sign-in from that address is refused with `rate_limited`
+        /// until the allowance refills. Default 10.
+        public var signInFailuresPerMinute: Int = 10
         /// Sustained requests per second per connection. Default 20.
         public var ratePerSecond: Double = 20
         /// Requests a connection may send in a burst. Default 40.

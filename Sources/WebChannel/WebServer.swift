@@ -99,7 +99,8 @@ public final class WebServer: Service, Sendable {
                 }
                 return .upgrade([:]) { inbound, outbound, _ in
                     await WebSocketSession.serve(
-                        inbound: inbound, outbound: outbound, endpoint: endpoint, peer: peer, registry: registry)
+                        inbound: inbound, outbound: outbound, endpoint: endpoint, peer: peer,
+                        address: PeerGuard.address(of: channel), registry: registry)
                 }
             }
         let sslContext = self.sslContext
@@ -109,7 +110,7 @@ public final class WebServer: Service, Sendable {
             HandshakeLimitedTLSChannel(
                 base: HTTP1WebSocketUpgradeChannel(
                     responder: responder, configuration: channelConfiguration, shouldUpgrade: shouldUpgrade),
-                sslContext: sslContext, timeout: handshakeTimeout, metrics: metrics)
+                sslContext: sslContext, timeout: handshakeTimeout, metrics: metrics, peers: endpoint.context.peers)
         }
         let application = Application(
             router: routes.router(),

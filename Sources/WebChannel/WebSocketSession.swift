@@ -13,6 +13,7 @@ import Synchronization
 enum WebSocketSession {
     static func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, endpoint: ProtocolEndpoint, peer: String,
+        address: String,
         registry: WebSocketRegistry
     ) async {
         let limits = endpoint.context.configuration.limits
@@ -35,7 +36,7 @@ enum WebSocketSession {
             }
             do {
                 try await endpoint.serve(
-                    inbound: events, output: output, peer: peer, jsonOnly: true,
+                    inbound: events, output: output, peer: peer, address: address, jsonOnly: true,
                     close: {
                         // A receiver that stopped reading its pushes: end the session's input.
                         events.finish()

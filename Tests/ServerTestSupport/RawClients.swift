@@ -20,8 +20,10 @@ public final class RawTLSClient: Sendable {
 
     /// Connects to `127.0.0.1:port` and exchanges a `ping` (so TLS is up and the connection is
     /// in JSON mode); with `reading: false` it then stops reading.
+    /// - Parameter from: the local address to connect from (another loopback address, such as
+    ///   `127.0.0.2`, is another client address to the server).
     public static func connect(
-        port: Int, tls: ClientTLSOptions = TestCertificates.clientTLS, reading: Bool
+        port: Int, from localAddress: String? = nil, tls: ClientTLSOptions = TestCertificates.clientTLS, reading: Bool
     ) async throws -> RawTLSClient {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if case .certificateAuthority(let pem) = tls.trust {
@@ -32,7 +34,10 @@ public final class RawTLSClient: Sendable {
         let group = MultiThreadedEventLoopGroup.singleton
         let firstRead = group.any().makePromise(of: Void.self)
         let received = ReceivedBytes()
-        let channel = try await ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
+        if let localAddress { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localAddress, port: 0)) }
+        let channel =
+            try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
@@ -148,6 +153,12 @@ private final class Collector: ChannelInboundHandler, RemovableChannelHandler {
 
 /// Plain TCP helpers: a connection that sends nothing, and a one-shot HTTP/1.1 GET.
 public enum PlainTCP {
+    /// Connects to `127.0.0.1:port` and holds the connection open without sending a byte (a
+    /// half-open TLS handshake, as the server sees it); close the channel to end it.
+    public static func hold(port: Int) async throws -> any Channel {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+    }
+
     /// Connects to `127.0.0.1:port`, sends `bytes` (possibly none) and returns what the server
     /// sent until it closed the connection, or nil when it had not closed it within `timeout`.
     public static func exchange(port: Int, sending bytes: String = "", timeout: Duration) async throws -> [UInt8]? {

@@ -49,6 +49,7 @@ public final class ServerMetrics: Sendable {
     ]
 
     let connectionsOpen: Gauge
+    let connectionsHandshaking: Gauge
     let connectionsAccepted: Counter
     let connectionsRefused: Counter
     let authenticationFailures: Counter
@@ -59,6 +60,7 @@ public final class ServerMetrics: Sendable {
     private let errors: [String: Counter]
     private let answered: [ChatRoute: Counter]
     private let drops: [DropReason: Counter]
+    private let perAddressRefusals: [PeerGuard.Refusal: Counter]
 
     /// - Parameter registry: where to register the metrics; a fresh one by default.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -67,6 +69,8 @@ public final class ServerMetrics: Sendable {
             MetricNameDescriptor(namespace: "supportbot", metricName: metric, unitName: unit, helpText: help)
         }
         connectionsOpen = registry.makeGauge(descriptor: name("connections_open", "Client connections being served now."))
+        connectionsHandshaking = registry.makeGauge(
+            descriptor: name("connections_handshaking", "Client connections accepted and still in TLS handshake."))
         connectionsAccepted = registry.makeCounter(
             descriptor: name("connections_accepted", unit: "total", "Client connections admitted since start."))
         connectionsRefused = registry.makeCounter(
@@ -101,6 +105,13 @@ public final class ServerMetrics: Sendable {
             uniqueKeysWithValues: DropReason.allCases.map {
                 ($0, registry.makeCounter(descriptor: dropName, labels: [("reason", $0.rawValue)]))
             })
+        let perAddressName = name(
+            "connections_refused_per_address", unit: "total",
+            "Connections closed at accept because their IP address was at a per-address limit, by limit.")
+        perAddressRefusals = Dictionary(
+            uniqueKeysWithValues: PeerGuard.Refusal.allCases.map {
+                ($0, registry.makeCounter(descriptor: perAddressName, labels: [("limit", $0.rawValue)]))
+            })
     }
 
     /// The metrics in the Prometheus text exposition format (version 0.0.4).
@@ -121,6 +132,10 @@ public final class ServerMetrics: Sendable {
 
     func answered(_ route: ChatRoute) {
         answered[route]?.increment()
+    }
+
+    func refusedPerAddress(_ refusal: PeerGuard.Refusal) {
+        perAddressRefusals[refusal]?.increment()
     }
 
     package func dropped(_ reason: DropReason) {

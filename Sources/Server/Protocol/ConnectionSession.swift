@@ -12,6 +12,8 @@ package struct ServerContext: Sendable {
     package let service: ConversationService
     package let logger: Logger
     package let metrics: ServerMetrics
+    /// Per-address limits of the listener (connections, handshakes, failed sign-ins).
+    package let peers: PeerGuard
 }
 
 /// One client connection's protocol state and its request loop: turns lines into calls on its
@@ -43,8 +45,12 @@ final class ConnectionSession {
     private var limiter: TokenBucket
     private let parser: RequestParser
 
-    init(context: ServerContext, output: SessionOutput, session: ConversationSession, modeCell: ModeCell) {
+    /// The client's IP address, for the per-address sign-in limit.
+    let address: String
+
+    init(context: ServerContext, output: SessionOutput, session: ConversationSession, modeCell: ModeCell, address: String) {
         self.context = context
+        self.address = address
         self.modeCell = modeCell
         self.output = output
         self.session = session
@@ -132,10 +138,21 @@ final class ConnectionSession {
 
     /// Authenticates through the conversation session; a failure is logged with the peer,
     /// counted, leaves the connection unauthenticated, and the third one closes the connection.
+    /// An address that used up its failed sign-ins (`signInFailuresPerMinute`) is refused with
+    /// `rate_limited` before the token is looked at, whatever the token.
     func authenticate(token: String?) async throws(RequestError) -> Client {
+        guard context.peers.maySignIn(from: address) else {
+            context.metrics.authenticationFailures.increment()
+            logger.warning("auth.throttled")
+            session.signOut()
+            throw RequestError(
+                .rateLimited,
+                "too many failed sign-ins from your address; try again in \(context.peers.secondsUntilSignIn(from: address)) s")
+        }
         do {
             return try await session.authenticate(token: token)
         } catch  where error.code == .unauthorized {
+            context.peers.recordFailedSignIn(from: address)
             authenticationFailures += 1
             context.metrics.authenticationFailures.increment()
             logger.warning(

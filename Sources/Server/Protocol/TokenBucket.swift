@@ -14,12 +14,17 @@ struct TokenBucket {
 
     /// Takes one token if available.
     mutating func take(now: ContinuousClock.Instant = .now) -> Bool {
-        let elapsed = last.duration(to: now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        tokens = min(burst, tokens + seconds * rate)
-        last = now
-        guard tokens >= 1 else { return false }
+        guard peek(now: now) >= 1 else { return false }
         tokens -= 1
         return true
+    }
+
+    /// The tokens available now, after the refill since the last call.
+    mutating func peek(now: ContinuousClock.Instant = .now) -> Double {
+        let elapsed = last.duration(to: now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        tokens = min(burst, tokens + max(0, seconds) * rate)
+        last = now
+        return tokens
     }
 }

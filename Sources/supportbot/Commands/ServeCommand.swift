@@ -63,6 +63,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Maximum simultaneous connections.")
     var maxConnections = Self.defaultLimits.maxConnections
 
+    @Option(help: "Connections one IP address may have in TLS handshake at once; more are closed at once.")
+    var maxHandshakesPerAddress = Self.defaultLimits.maxHandshakesPerAddress
+
+    @Option(help: "Connections one IP address may have open at once; more are closed at once.")
+    var maxConnectionsPerAddress = Self.defaultLimits.maxConnectionsPerAddress
+
+    @Option(help: "Failed sign-ins one IP address may make per minute; beyond it its sign-ins get rate_limited.")
+    var signInFailuresPerMinute = Self.defaultLimits.signInFailuresPerMinute
+
     @Option(help: "Seconds to let requests in progress finish on SIGTERM/SIGINT.")
     var shutdownGrace = Self.defaultApplication.shutdownGrace.components.seconds
 
@@ -126,6 +135,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--idle-timeout, --handshake-timeout and --write-stall-timeout must be at least 1 second")
         }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxHandshakesPerAddress > 0, maxConnectionsPerAddress > 0, signInFailuresPerMinute > 0 else {
+            throw ValidationError(
+                "--max-handshakes-per-address, --max-connections-per-address and --sign-in-failures-per-minute must be at least 1")
+        }
         guard maxLineBytes >= 1_024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
         guard rate > 0, rate.isFinite, rateBurst >= 1 else {
             throw ValidationError("--rate must be above 0 and --rate-burst at least 1")
@@ -155,6 +168,9 @@ struct ServeCommand: AsyncParsableCommand {
         var limits = ServerConfiguration.Limits()
         limits.idleTimeout = .seconds(idleTimeout)
         limits.maxConnections = maxConnections
+        limits.maxHandshakesPerAddress = maxHandshakesPerAddress
+        limits.maxConnectionsPerAddress = maxConnectionsPerAddress
+        limits.signInFailuresPerMinute = signInFailuresPerMinute
         limits.maxLineLength = maxLineBytes
         limits.handshakeTimeout = .seconds(handshakeTimeout)
         limits.ratePerSecond = rate
