@@ -3,6 +3,12 @@ import Logging
 import PostgresStore
 import Store
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Which database holds the conversations: an SQLite file (one node, the default) or a
 /// PostgreSQL server shared by several nodes. The CLI's `--database` is parsed here.
 public enum DatabaseLocation: Sendable, Hashable {
@@ -47,13 +53,27 @@ public enum DatabaseLocation: Sendable, Hashable {
 
     /// Opens the store. `sqlite` applies to an SQLite file (created with its folder when
     /// missing, unless `mustExist`); `listens` makes a PostgreSQL store follow other nodes'
-    /// changes (the server), which the one-shot commands do not need.
+    /// changes (the server), which the one-shot commands do not need. `readsOnly` (exports,
+    /// listings, reports) opens an SQLite file read-only when the process cannot write it or its
+    /// folder (a read-only copy of a state folder), instead of refusing it.
     public func open(
-        sqlite: StoreConfiguration = StoreConfiguration(), mustExist: Bool = false, listens: Bool = false, logger: Logger
+        sqlite: StoreConfiguration = StoreConfiguration(), mustExist: Bool = false, listens: Bool = false,
+        readsOnly: Bool = false, logger: Logger
     ) async throws -> any ManagedConversationStore {
         switch self {
         case .sqlite(let path):
             let url = URL(fileURLWithPath: path)
+            if readsOnly, FileManager.default.fileExists(atPath: path),
+                access(url.deletingLastPathComponent().path, W_OK) != 0 || access(path, W_OK) != 0
+            {
+                var readOnly = sqlite
+                readOnly.readOnly = true
+                do {
+                    return try SQLiteStore(path: path, configuration: readOnly, logger: logger)
+                } catch {
+                    throw ApplicationError("cannot open the conversation store \(path) read-only: \(error)")
+                }
+            }
             if mustExist, !FileManager.default.fileExists(atPath: path) {
                 throw ApplicationError(
                     "no conversation store at \(path); pass the --state or --database that 'supportbot serve' uses")

@@ -53,6 +53,11 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// Upper bound on the database size in pages (`PRAGMA max_page_count`), or nil for SQLite's
     /// own limit. Default nil. Writes beyond it fail with `StoreError.Code.diskFull`.
     public var maxPageCount: Int?
+    /// Open an existing file for reading only: nothing is created, migrated or written (writes
+    /// fail with `StoreError.Code.readOnly`), and a state folder the process cannot write (a
+    /// read-only copy, a backup mount) can still be exported and listed. The schema must be the
+    /// one this binary knows. Default false.
+    public var readOnly = false
 
     public init(
         synchronous: Synchronous = .full,

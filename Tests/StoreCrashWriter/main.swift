@@ -7,6 +7,10 @@
 //   store-crash-writer open DB
 //       Opens the store (as user `nobody` when started as root, so that file permissions
 //       apply) and prints `ok` or `error CODE`.
+//   store-crash-writer open-read-only DB CONVERSATION
+//       Opens the store read-only (as `nobody` under root), prints `ok COUNT` with the number of
+//       messages of CONVERSATION (or `error CODE`), then tries a write and prints `write ok` or
+//       `write error CODE`.
 
 import Foundation
 import Logging
@@ -96,6 +100,33 @@ func runOpen(path: String) {
     }
 }
 
+func runOpenReadOnly(path: String, conversation: String) async {
+    if getuid() == 0 {
+        guard setgid(65534) == 0, setuid(65534) == 0 else {
+            fail("cannot drop privileges to nobody")
+        }
+    }
+    var configuration = StoreConfiguration()
+    configuration.readOnly = true
+    do {
+        let store = try SQLiteStore(path: path, configuration: configuration, logger: Logger(label: "store-crash-writer"))
+        guard let id = ConversationID(rawValue: conversation) else { fail("not a conversation id: \(conversation)") }
+        emit("ok \(try await store.messages(conversation: id).count)")
+        do {
+            _ = try await store.createClient(name: "intruder", role: .customer)
+            emit("write ok")
+        } catch let error as StoreError {
+            emit("write error \(error.code)")
+        }
+    } catch let error as StoreError {
+        emit("error \(error.code)")
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+    } catch {
+        emit("error unexpected")
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+    }
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     fail("usage: store-crash-writer append DB [TASKS] [CONVERSATIONS] | open DB")
@@ -107,6 +138,8 @@ case "append":
     await runAppend(path: arguments[2], tasks: tasks, conversationCount: conversations)
 case "open":
     runOpen(path: arguments[2])
+case "open-read-only" where arguments.count > 3:
+    await runOpenReadOnly(path: arguments[2], conversation: arguments[3])
 default:
     fail("unknown command \(arguments[1])")
 }

@@ -56,8 +56,12 @@ struct BadInputTests {
         try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
         }
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
         let error = try Self.expectOpenFails(path, with: .newerSchema)
         #expect(error?.message.contains("v99-from-the-future") == true)
+        // The read-only check left no -wal or -shm file behind
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
         let count = try await DatabaseQueue(path: path).read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE conversation_id = ?", arguments: [conversation.rawValue])
         }
@@ -96,6 +100,33 @@ struct BadInputTests {
         #expect(fileDigest(path) == before)
         let store = try SQLiteStore(path: path, logger: quietLogger())
         #expect(try await store.messages(conversation: conversation).count == 4)
+    }
+
+    @Test("a read-only copy of a state folder opens read-only: its messages can be read, writes are refused, nothing is changed")
+    func readOnlyCopy() async throws {
+        // Given: a populated store, closed cleanly, whose folder and file are then made read-only
+        let directory = try TemporaryDirectory()
+        let path = directory.path("supportbot.sqlite")
+        let conversation = try await Self.populate(path)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let before = fileDigest(path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.url.path)
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url.path)
+            try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        }
+        // When: a process without root's rights opens it read-only and then tries to write
+        let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("ro-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: stderrPath) }
+        let helper = try CrashWriterProcess(arguments: ["open-read-only", path, conversation.rawValue], stderrPath: stderrPath)
+        try await helper.waitForEndOfOutput()
+        helper.process.waitUntilExit()
+        // Then: it reads every message, its write is refused as read-only, and no byte changed
+        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        #expect(helper.lines == ["ok 4", "write error read_only"], "\(stderr)")
+        #expect(fileDigest(path) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
     @Test("a full disk fails the append with diskFull and loses nothing acknowledged")

@@ -36,15 +36,24 @@ extension SQLiteStore {
         guard size > 0 else { return }
         var readOnly = configuration
         readOnly.readonly = true
+        // A read-only connection to a WAL database creates the -wal and -shm files it lacks and
+        // cannot remove them: a refused file must be left as it was found.
+        let absentSidecars = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: readOnly)
-            try queue.read { db in
-                try checkSchema(db, path: path)
-                try checkPages(db, path: path)
-            }
-            try queue.close()
+            try check(path: path, configuration: readOnly)
         } catch {
+            for sidecar in absentSidecars { try? FileManager.default.removeItem(atPath: sidecar) }
             throw StoreError.wrapping(error, operation: "open", path: path)
+        }
+    }
+
+    /// The schema and page checks on a read-only connection, closed before returning.
+    private static func check(path: String, configuration: Configuration) throws {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        try queue.read { db in
+            try checkSchema(db, path: path)
+            try checkPages(db, path: path)
         }
     }
 
@@ -67,7 +76,7 @@ extension SQLiteStore {
 
     /// Throws when the database holds migrations this binary does not know (a newer schema)
     /// or tables while lacking SupportBot's migration table (someone else's database).
-    private static func checkSchema(_ db: Database, path: String) throws {
+    static func checkSchema(_ db: Database, path: String) throws {
         let migrator = StoreSchema.migrator
         if try db.tableExists("grdb_migrations") {
             let applied = try migrator.appliedIdentifiers(db)

@@ -31,7 +31,9 @@ public final class SQLiteStore: ManagedConversationStore {
         self.logger = logger
         let grdbConfiguration = Self.grdbConfiguration(configuration)
         let writer: any DatabaseWriter
-        if let path {
+        if let path, configuration.readOnly {
+            writer = try Self.openReadOnly(path: path, configuration: grdbConfiguration)
+        } else if let path {
             try Self.preflight(path: path, configuration: grdbConfiguration)
             do {
                 let pool = try DatabasePool(path: path, configuration: grdbConfiguration)
@@ -52,7 +54,7 @@ public final class SQLiteStore: ManagedConversationStore {
             }
         }
         do {
-            try StoreSchema.migrator.migrate(writer)
+            if !configuration.readOnly { try StoreSchema.migrator.migrate(writer) }
         } catch {
             throw StoreError.wrapping(error, operation: "migrate", path: path)
         }

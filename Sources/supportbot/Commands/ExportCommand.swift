@@ -73,7 +73,7 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("cannot write to '\(out ?? "-")': \(error)")
         }
-        try await database.withStore(mustExist: true, logger: logger) { store in
+        try await database.withStore(mustExist: true, readsOnly: true, logger: logger) { store in
             do {
                 let summary = try await store.exportTranscripts(request, to: sink)
                 Terminal.note(

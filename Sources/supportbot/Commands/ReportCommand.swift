@@ -56,7 +56,7 @@ struct ReportCommand: AsyncParsableCommand {
         let (since, until) = try dates()
         var configuration = ReportConfiguration()
         configuration.top = top
-        let (accumulator, source) = try await database.withStore(mustExist: true, logger: logger) { store in
+        let (accumulator, source) = try await database.withStore(mustExist: true, readsOnly: true, logger: logger) { store in
             do {
                 let accumulator = try await store.reduceReportTurns(
                     since: since, until: until, into: ReportAccumulator(since: since, until: until, configuration: configuration)

@@ -53,7 +53,8 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
-            let clients = try await database.withStore(mustExist: true, logger: logging.makeLogger()) { store in
+            let clients = try await database.withStore(mustExist: true, readsOnly: true, logger: logging.makeLogger()) {
+                store in
                 try await store.clients()
             }
             for client in clients {

@@ -46,16 +46,18 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the store, runs `body` and closes the store. With `mustExist`, an SQLite file that
-    /// is not there is an error (a mistyped --state must not create an empty database).
+    /// is not there is an error (a mistyped --state must not create an empty database). With
+    /// `readsOnly`, a state folder this process cannot write is opened read-only.
     func withStore<T>(
-        mustExist: Bool, relaxedDurability: Bool = false, logger: Logger,
+        mustExist: Bool, readsOnly: Bool = false, relaxedDurability: Bool = false, logger: Logger,
         _ body: (any ManagedConversationStore) async throws -> T
     ) async throws -> T {
         var configuration = StoreConfiguration()
         if relaxedDurability { configuration.synchronous = .normal }
         let store: any ManagedConversationStore
         do {
-            store = try await location().open(sqlite: configuration, mustExist: mustExist, logger: logger)
+            store = try await location().open(
+                sqlite: configuration, mustExist: mustExist, readsOnly: readsOnly, logger: logger)
         } catch let error as ApplicationError {
             throw CLIError(error.description)
         }
