@@ -58,6 +58,10 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// read-only copy, a backup mount) can still be exported and listed. The schema must be the
     /// one this binary knows. Default false.
     public var readOnly = false
+    /// Free space on the database's file system below which opening the store logs a warning
+    /// (`store.low_disk_space`): writes need room for the write-ahead log as well as the
+    /// database. Default 64 MiB.
+    public var minimumFreeBytes: Int64 = 64 * 1024 * 1024
 
     public init(
         synchronous: Synchronous = .full,

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-import Store
 import SupportCore
 import TestSupport
 import Testing
+
+@testable import Store
 
 @Suite("Bad input at the state path")
 struct BadInputTests {
@@ -102,6 +103,15 @@ struct BadInputTests {
         #expect(try await store.messages(conversation: conversation).count == 4)
     }
 
+    @Test("little free space where the database lives is a start-up warning saying what to do")
+    func lowDiskSpace() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("supportbot.sqlite")
+        let warning = try #require(SQLiteStore.lowDiskSpaceWarning(path: path, minimumFreeBytes: .max))
+        #expect(warning.contains("free space there"))
+        #expect(SQLiteStore.lowDiskSpaceWarning(path: path, minimumFreeBytes: 0) == nil)
+    }
+
     @Test("a read-only copy of a state folder opens read-only: its messages can be read, writes are refused, nothing is changed")
     func readOnlyCopy() async throws {
         // Given: a populated store, closed cleanly, whose folder and file are then made read-only
@@ -156,7 +166,15 @@ struct BadInputTests {
         #expect(failure?.path == path)
         #expect(try await store.messages(conversation: conversation).map(\.seq) == Array(1...acknowledged))
         #expect(try await store.integrityCheck() == ["ok"])
-        // And: with the limit lifted, appends work again
+        // And: once there is room again, the next append succeeds and the write-ahead log,
+        // grown while the disk was full, is checkpointed and truncated
+        try await store.write("lift the limit") { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        #expect(try await store.append(pair("room", "again"), to: conversation).count == 2)
+        acknowledged += 2
+        #expect(await store.groupCommitStatistics().checkpointsAfterDiskFull == 1)
+        let walSize = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        #expect(walSize == 0)
+        // And: a new process appends too
         let reopened = try SQLiteStore(path: path, logger: quietLogger())
         #expect(
             try await reopened.append(pair("after", "ok"), to: conversation).map(\.seq) == [acknowledged + 1, acknowledged + 2])

@@ -57,6 +57,20 @@ extension SQLiteStore {
         }
     }
 
+    /// What to tell the operator when the file system holding `path` has less than
+    /// `minimumFreeBytes` available to this process, or nil when there is room (or it cannot be
+    /// told).
+    public static func lowDiskSpaceWarning(path: String, minimumFreeBytes: Int64) -> String? {
+        var stats = statvfs()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard statvfs(directory, &stats) == 0 else { return nil }
+        let available = Int64(stats.f_bavail) * Int64(stats.f_frsize)
+        guard available < minimumFreeBytes else { return nil }
+        let mebibytes = { (bytes: Int64) in String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+        return
+            "only \(mebibytes(available)) free where the database is (\(directory)), less than the \(mebibytes(minimumFreeBytes)) a write may need; free space there, or messages will be answered with unavailable once the disk is full"
+    }
+
     /// Whether this SQLite interprets `file:` URIs in plain file names (compiled with
     /// `SQLITE_USE_URI`, as Debian's is).
     private static func uriFilenamesSupported() throws -> Bool {

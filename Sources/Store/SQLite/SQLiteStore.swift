@@ -35,6 +35,9 @@ public final class SQLiteStore: ManagedConversationStore {
             writer = try Self.openReadOnly(path: path, configuration: grdbConfiguration)
         } else if let path {
             try Self.preflight(path: path, configuration: grdbConfiguration)
+            if let warning = Self.lowDiskSpaceWarning(path: path, minimumFreeBytes: configuration.minimumFreeBytes) {
+                logger.warning("store.low_disk_space", metadata: ["store.path": "\(path)", "hint": "\(warning)"])
+            }
             do {
                 let pool = try DatabasePool(path: path, configuration: grdbConfiguration)
                 // DatabasePool switches the writer to WAL with `synchronous = NORMAL` after

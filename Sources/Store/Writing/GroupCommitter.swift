@@ -29,6 +29,9 @@ actor GroupCommitter {
     private var gatherTarget: Int?
     private var gatherWaiter: CheckedContinuation<Void, Never>?
     private var gatherGeneration = 0
+    /// Set when an append failed for lack of space; the next commit that succeeds checkpoints
+    /// and truncates the write-ahead log, which grew while the disk was full.
+    private var recoveringFromFullDisk = false
 
     init(
         writer: any DatabaseWriter, settings: StoreConfiguration.GroupCommit, ids: MessageIDScheme, path: String?,
@@ -67,6 +70,9 @@ actor GroupCommitter {
             statistics.transactions += 1
             statistics.appends += batch.count
             statistics.largestBatch = max(statistics.largestBatch, batch.count)
+            // Before the callers resume: the first commit after a full disk also gives the
+            // write-ahead log's space back.
+            await noteDiskSpace(results)
             for (waiter, result) in zip(batch, results) {
                 waiter.continuation.resume(with: result.mapError { $0 as any Error })
             }
@@ -75,6 +81,27 @@ actor GroupCommitter {
             }
         }
         draining = false
+    }
+
+    /// After a full disk, the first successful commit checkpoints the write-ahead log into the
+    /// database and truncates it, so the space the log took is given back and readers are not
+    /// left behind a long log.
+    private func noteDiskSpace(_ results: [Result<[StoredMessage], StoreError>]) async {
+        if results.contains(where: { if case .failure(let error) = $0 { error.code == .diskFull } else { false } }) {
+            if !recoveringFromFullDisk { logger.error("store.disk_full", metadata: ["store.path": "\(path ?? ":memory:")"]) }
+            recoveringFromFullDisk = true
+            return
+        }
+        guard recoveringFromFullDisk, results.contains(where: { if case .success = $0 { true } else { false } }) else { return }
+        recoveringFromFullDisk = false
+        do {
+            try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            statistics.checkpointsAfterDiskFull += 1
+            logger.notice("store.disk_full.recovered", metadata: ["store.path": "\(path ?? ":memory:")"])
+        } catch {
+            // Readers may hold the log; the regular checkpoints will catch up.
+            logger.warning("store.checkpoint.failed", metadata: ["store.error": "\(error)"])
+        }
     }
 
     /// Suspends the drain loop until the queue holds `target` appends or `timeout` passed.
@@ -138,6 +165,8 @@ public struct GroupCommitStatistics: Sendable, Hashable {
     public var appends = 0
     /// The most appends one transaction carried.
     public var largestBatch = 0
+    /// Write-ahead-log checkpoints (TRUNCATE) run by the first commit after a full disk.
+    public var checkpointsAfterDiskFull = 0
 
     public init() {}
 
