@@ -50,7 +50,7 @@ struct LLMGeneratorTests {
         GroundedComposer().compose(question: question, hits: hits).text
     }
 
-    @Test("a recorded stream arrives as deltas in order, then a cited answer from the llm")
+    @Test("the real model's recorded echo of its instructions, which cites [1], is never streamed; the composer answers")
     func streamsRecordedAnswer() async throws {
         let server = try ScriptedHTTPServer(respond: Self.replay(RecordedResponses.cited))
         defer { server.stop() }
@@ -60,14 +60,15 @@ struct LLMGeneratorTests {
             await generator.generate(question: Self.question, hits: hits) { deltas.append($0) }
         }
 
+        // The recording is Gemma 270M repeating the prompt's instructions (issue 17, finding
+        // 10): it passes the citation check ("like [1]"), and used to reach the customer.
         let expected = Fixture.contents(of: RecordedResponses.cited)
         #expect(expected.count > 10)
-        #expect(deltas.all == expected)
-        #expect(answer.generator == GeneratedAnswer.llm)
-        #expect(answer.fallbackReason == nil)
-        #expect(answer.text == expected.joined().trimmingCharacters(in: .whitespacesAndNewlines))
-        let highest = try #require(CitationValidator.citations(in: answer.text).max())
-        #expect(answer.sources.map(\.entry.id) == hits.prefix(highest).map(\.entry.id))
+        #expect(CitationValidator.citations(in: expected.joined()) == [1])
+        #expect(deltas.all.isEmpty)
+        #expect(answer.generator == GeneratedAnswer.composer)
+        #expect(answer.fallbackReason == LLMFailure.Code.promptEcho.rawValue)
+        #expect(answer.text == Self.composerText(Self.question, hits))
 
         // What was sent: a streaming POST with the bearer key, the model, and the question in the user message.
         let request = try #require(server.receivedRequests.first)
@@ -133,7 +134,7 @@ struct LLMGeneratorTests {
         #expect(answer.sources.first?.entry.id == hits.first?.entry.id)
     }
 
-    @Test("a server that stops sending mid-answer hits the deadline; the deltas already sent are followed by the composer's answer")
+    @Test("a server that stops sending mid-answer hits the deadline; nothing unchecked was shown, the composer answers")
     func timeout() async throws {
         let server = try ScriptedHTTPServer(respond: Self.replay(RecordedResponses.cited, prefix: 5, then: [.stall]))
         defer { server.stop() }
@@ -143,7 +144,7 @@ struct LLMGeneratorTests {
         let answer = try await Self.withGenerator(configuration) { generator in
             await generator.generate(question: Self.question, hits: hits) { deltas.append($0) }
         }
-        #expect(!deltas.all.isEmpty)
+        #expect(deltas.all.isEmpty)
         #expect(answer.fallbackReason == LLMFailure.Code.timeout.rawValue)
         #expect(answer.text == Self.composerText(Self.question, hits))
     }

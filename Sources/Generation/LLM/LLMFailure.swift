@@ -28,6 +28,8 @@ public struct LLMFailure: Error, CustomStringConvertible, Sendable, Equatable {
         public static let noCitation = Code(rawValue: "no_citation")
         /// The answer cites a source number that was not given.
         public static let invalidCitation = Code(rawValue: "invalid_citation")
+        /// The answer repeats the prompt (its block tags or instructions).
+        public static let promptEcho = Code(rawValue: "prompt_echo")
         /// The answer hit `maxTokens` or `maxResponseBytes` and was cut off.
         public static let truncated = Code(rawValue: "truncated")
         /// The caller went away (its task was cancelled).

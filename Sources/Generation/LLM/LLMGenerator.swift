@@ -88,17 +88,32 @@ public final class LLMGenerator: AnswerGenerator {
         }
         var outcome = CircuitBreaker.Outcome.abandoned
         defer { release(outcome) }
+        // Only checked text reaches `onDelta` (`SentenceGate`): what the customer reads is what
+        // the reply says, or, when the answer is rejected, nothing.
+        let gate = GateBox(SentenceGate(sourceCount: sources.count))
         do throws(LLMFailure) {
-            let completion = try await complete(question: question, sources: sources, onDelta: onDelta)
-            outcome = .success
-            if completion.finishReason == "length" {
-                throw LLMFailure(.truncated, "the answer reached max_tokens (\(configuration.maxTokens))")
+            let completion: LLMCompletion
+            do throws(LLMFailure) {
+                completion = try await complete(question: question, sources: sources) { piece in
+                    let checked = gate.take(piece)
+                    if !checked.isEmpty { await onDelta(checked) }
+                }
+            } catch {
+                // The stream broke off; a grounded answer already shown stays the answer.
+                guard let shown = answer(shownBy: gate, sources: sources, cutShort: error) else { throw error }
+                if error.code.isInfrastructure { outcome = .failure }
+                return shown
             }
-            let highest = try CitationValidator.validate(completion.text, sourceCount: sources.count)
-            logger.debug("llm.answered", metadata: ["llm.sources_cited": "\(highest)"])
-            return GeneratedAnswer(
-                text: completion.text.trimmingWhitespace(), sources: Array(sources.prefix(highest)),
-                generator: GeneratedAnswer.llm)
+            outcome = .success
+            let truncated = completion.finishReason == "length"
+            let tail = gate.finish(complete: !truncated)
+            if !tail.isEmpty { await onDelta(tail) }
+            let cut: LLMFailure? =
+                truncated ? LLMFailure(.truncated, "the answer reached max_tokens (\(configuration.maxTokens))") : gate.stopped
+            if let shown = answer(shownBy: gate, sources: sources, cutShort: cut) { return shown }
+            if let cut { throw cut }
+            _ = try CitationValidator.validate(completion.text, sourceCount: sources.count)
+            throw LLMFailure(.noCitation, "the answer cites no source")
         } catch {
             if error.code.isInfrastructure {
                 outcome = .failure
@@ -153,6 +168,19 @@ public final class LLMGenerator: AnswerGenerator {
         }
     }
 
+    /// The answer the gate let through, when it is one (it cites a given source); `cutShort`
+    /// says why the rest was not shown, for the logs.
+    private func answer(shownBy gate: GateBox, sources: [FAQHit], cutShort: LLMFailure?) -> GeneratedAnswer? {
+        let (text, grounded) = gate.shown
+        guard grounded, let highest = try? CitationValidator.validate(text, sourceCount: sources.count) else { return nil }
+        if let cutShort {
+            logger.info("llm.answer_cut", metadata: ["llm.cut_reason": "\(cutShort.code)", "llm.detail": "\(cutShort.message)"])
+        }
+        logger.debug("llm.answered", metadata: ["llm.sources_cited": "\(highest)"])
+        return GeneratedAnswer(
+            text: text.trimmingWhitespace(), sources: Array(sources.prefix(highest)), generator: GeneratedAnswer.llm)
+    }
+
     private func fallBack(question: String, hits: [FAQHit], because failure: LLMFailure) -> GeneratedAnswer {
         // Endpoint trouble is the operator's business; an unusable answer is routine.
         let level: Logger.Level = failure.code.isInfrastructure ? .warning : .info
@@ -175,4 +203,16 @@ public struct LLMCompletion: Sendable, Equatable {
         self.text = text
         self.finishReason = finishReason
     }
+}
+
+/// A `SentenceGate` shared between the stream's callback and the generator.
+final class GateBox: Sendable {
+    private let gate: Mutex<SentenceGate>
+
+    init(_ gate: SentenceGate) { self.gate = Mutex(gate) }
+
+    func take(_ piece: String) -> String { gate.withLock { $0.take(piece) } }
+    func finish(complete: Bool) -> String { gate.withLock { $0.finish(complete: complete) } }
+    var stopped: LLMFailure? { gate.withLock { $0.stopped } }
+    var shown: (text: String, grounded: Bool) { gate.withLock { ($0.released, $0.hasAnswer) } }
 }
