@@ -26,17 +26,25 @@ public actor KnowledgeBase {
     public nonisolated let configuration: RetrievalConfiguration
     private let embedder: (any TextEmbedder)?
     private let preparer: EntryPreparer
-    private let logger: Logger
+    let logger: Logger
     private let snapshot: Mutex<FAQIndex>
-    private var files: [String: FileRecord] = [:]
+    var files: [String: FileRecord] = [:]
     private var vocabulary = TermVocabulary()
 
     /// Every file that failed to load at the last reload (each keeps its last good version).
     public private(set) var lastErrors: [ContentError] = []
 
+    /// Called after each published step of a large file (`RetrievalConfiguration.indexingStep`).
+    let onIndexingStep: @Sendable (IndexingProgress) -> Void
+
     /// Creates the knowledge base with an empty index; call `reload()` (or `run()`) to load it.
     /// With an embedder, embeddings are cached under `configuration.cacheDirectory` (or in memory).
-    public init(directory: URL, embedder: (any TextEmbedder)?, configuration: RetrievalConfiguration, logger: Logger) {
+    /// `onIndexingStep` hears of each step of a large file's indexing, once it is published.
+    public init(
+        directory: URL, embedder: (any TextEmbedder)?, configuration: RetrievalConfiguration, logger: Logger,
+        onIndexingStep: @escaping @Sendable (IndexingProgress) -> Void = { _ in }
+    ) {
+        self.onIndexingStep = onIndexingStep
         self.directory = directory
         self.configuration = configuration
         self.embedder = embedder
@@ -64,33 +72,59 @@ public actor KnowledgeBase {
         try Task.checkCancellation()
     }
 
-    /// Brings the index up to date with the folder and publishes it if anything changed.
+    /// Brings the index up to date with the folder and publishes it if anything changed. Files
+    /// with more entries than `indexingStep` are indexed last and published step by step, with
+    /// other files' changes picked up between steps.
     @discardableResult
     public func reload() async -> ReloadReport {
         let start = ContinuousClock.now
+        var refresh = self.refresh(excluding: [])
+        for file in refresh.large {
+            await indexInSteps(file)
+            refresh.swapped = true
+        }
+        return finish(refresh, start: start)
+    }
+
+    /// A file read and parsed by a reload, not yet indexed.
+    struct ParsedFile {
+        var path: String
+        var stamp: DirectoryWatcher.FileStamp
+        var hash: ContentHash
+        var entries: [FAQEntry]
+    }
+
+    /// What `refresh` did: counts for the report, and the large files left to index in steps.
+    struct Refresh {
+        var changedFiles = 0
+        var swapped = false
+        var large: [ParsedFile] = []
+        var scanError: ContentError?
+    }
+
+    /// Scans the folder and applies every change except to the files in `indexing` (a large file
+    /// an outer reload is indexing in steps): deletions, failures, and the new versions of files
+    /// of up to `indexingStep` entries, published at once. Larger files are returned, parsed.
+    func refresh(excluding indexing: Set<String>) -> Refresh {
+        var refresh = Refresh()
         let stamps: [String: DirectoryWatcher.FileStamp]
         do {
             stamps = try DirectoryWatcher.scan(directory, accepting: { !FAQLoader.isIgnored(fileName: $0) })
         } catch {
-            lastErrors = [error]
-            logger.error("faq.reload.failed", metadata: ["error": "\(error)"])
-            return ReloadReport(
-                entries: current.count, files: files.count, filesChanged: 0, errors: [error], swapped: false,
-                duration: ContinuousClock.now - start)
+            refresh.scanError = error
+            return refresh
         }
-        var changedFiles = 0
-        var servedChanged = false
-        for path in files.keys where stamps[path] == nil {
+        for path in files.keys where stamps[path] == nil && !indexing.contains(path) {
             files[path] = nil
-            changedFiles += 1
-            servedChanged = true
+            refresh.changedFiles += 1
+            refresh.swapped = true
         }
-        var parsed: [(path: String, stamp: DirectoryWatcher.FileStamp, hash: ContentHash, entries: [FAQEntry])] = []
-        for (path, stamp) in stamps.sorted(by: { $0.key < $1.key }) {
+        var parsed: [ParsedFile] = []
+        for (path, stamp) in stamps.sorted(by: { $0.key < $1.key }) where !indexing.contains(path) {
             if let record = files[path], record.stamp == stamp, !record.needsVerification { continue }
             switch read(path, stamp: stamp) {
             case .failure(let error):
-                changedFiles += files[path]?.error == error ? 0 : 1
+                refresh.changedFiles += files[path]?.error == error ? 0 : 1
                 keepLastGood(path, stamp: stamp, hash: files[path]?.hash ?? ContentHash(""), error: error)
             case .success(let data):
                 let hash = ContentHash(data)
@@ -100,16 +134,19 @@ public actor KnowledgeBase {
                     files[path] = record
                     continue
                 }
-                changedFiles += 1
+                refresh.changedFiles += 1
                 do {
-                    parsed.append((path, stamp, hash, try FAQParser.parse(data, path: path)))
+                    parsed.append(ParsedFile(path: path, stamp: stamp, hash: hash, entries: try FAQParser.parse(data, path: path)))
                 } catch {
                     keepLastGood(path, stamp: stamp, hash: hash, error: error)
                 }
             }
         }
+        let step = max(1, configuration.indexingStep)
+        refresh.large = parsed.filter { $0.entries.count > step }
+        parsed.removeAll { $0.entries.count > step }
         if !parsed.isEmpty {
-            servedChanged = true
+            refresh.swapped = true
             var prepared = preparer.prepare(parsed.flatMap(\.entries), vocabulary: &vocabulary)[...]
             for file in parsed {
                 let entries = Array(prepared.prefix(file.entries.count))
@@ -119,11 +156,23 @@ public actor KnowledgeBase {
                     needsVerification: Self.isRecent(file.stamp))
             }
         }
-        if servedChanged { publish() }
+        if refresh.swapped { publish() }
+        return refresh
+    }
+
+    /// The report of a reload (logged): entries and files served, errors kept.
+    func finish(_ refresh: Refresh, start: ContinuousClock.Instant) -> ReloadReport {
+        if let error = refresh.scanError {
+            lastErrors = [error]
+            logger.error("faq.reload.failed", metadata: ["error": "\(error)"])
+            return ReloadReport(
+                entries: current.count, files: files.count, filesChanged: 0, errors: [error], swapped: false,
+                duration: ContinuousClock.now - start)
+        }
         lastErrors = files.keys.sorted().compactMap { files[$0]?.error }
         let report = ReloadReport(
-            entries: current.count, files: files.count, filesChanged: changedFiles, errors: lastErrors,
-            swapped: servedChanged, duration: ContinuousClock.now - start)
+            entries: current.count, files: files.count, filesChanged: refresh.changedFiles, errors: lastErrors,
+            swapped: refresh.swapped, duration: ContinuousClock.now - start)
         log(report)
         return report
     }
@@ -131,10 +180,15 @@ public actor KnowledgeBase {
     // MARK: Internals
 
     /// Builds an index of every file's last good entries, in path order, and swaps it in.
-    private func publish() {
+    func publish() {
         let prepared = files.keys.sorted().flatMap { files[$0]?.prepared ?? [] }
         let index = FAQIndex(prepared: prepared, vocabulary: vocabulary, embedder: embedder, configuration: configuration)
         snapshot.withLock { $0 = index }
+    }
+
+    /// Analyzes and embeds `entries` with the knowledge base's vocabulary.
+    func prepare(_ entries: [FAQEntry]) -> [PreparedEntry] {
+        preparer.prepare(entries, vocabulary: &vocabulary)
     }
 
     /// Records a failure for `path` while keeping the entries of its last good version.
@@ -170,7 +224,7 @@ public actor KnowledgeBase {
     }
 
     /// Whether a stamp is within 100 ms of now: file-system timestamps advance in coarse ticks.
-    private static func isRecent(_ stamp: DirectoryWatcher.FileStamp) -> Bool {
+    static func isRecent(_ stamp: DirectoryWatcher.FileStamp) -> Bool {
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         return now - stamp.modified < 100_000_000
     }

@@ -90,6 +90,11 @@ public struct RetrievalConfiguration: Sendable {
     public var writeTimeout: Duration = .seconds(30)
     /// Files larger than this are refused (their last good version keeps serving). Default 5 MiB.
     public var maxFileSize: Int = 5 * 1024 * 1024
+    /// Entries indexed between two publications of the index while a large file loads: a file
+    /// with more entries than this becomes visible in steps of this many (logging
+    /// `faq.indexing` progress), and changes to other files are picked up between steps, so
+    /// they are not held up behind it. Default 100 (about a second of embedding here).
+    public var indexingStep: Int = 100
     /// Where embeddings are cached across runs; nil keeps them in memory only. Default nil.
     public var cacheDirectory: URL?
 
