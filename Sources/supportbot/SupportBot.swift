@@ -10,7 +10,7 @@ struct SupportBot: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ChatCommand.self, TrainCommand.self, ClassifyCommand.self, EvaluateCommand.self,
             SearchCommand.self, EmbedCommand.self, ExportCommand.self, PurgeCommand.self, TokenCommand.self, LoadCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, CheckCommand.self,
             TestConversationsCommand.self, EvalAnswersCommand.self, ImportIntentsCommand.self,
         ]
     )
