@@ -20,6 +20,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             case io
             case database
             case unavailable
+            case replaced
         }
 
         private let base: Base
@@ -53,6 +54,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let database = Code(.database)
         /// The database server cannot be reached or is restarting (PostgreSQL); retry later.
         public static let unavailable = Code(.unavailable)
+        /// The database file was replaced or deleted while the store had it open: writes would
+        /// go to the old file, which a restart no longer sees, so none are taken.
+        public static let replaced = Code(.replaced)
 
         /// Stable snake_case name, e.g. `disk_full`.
         public var description: String { base.rawValue }

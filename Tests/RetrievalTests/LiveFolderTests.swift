@@ -139,4 +139,28 @@ struct LiveFolderTests {
         #expect(await eventually { base.current.entries.first?.question == "When do refunds post?" })
         watching.cancel()
     }
+
+    @Test("the folder deleted and recreated: the last index serves while it is gone, then the new folder's files")
+    func folderDeletedAndRecreated() async throws {
+        let parent = try TemporaryDirectory()
+        let faqs = parent.url.appendingPathComponent("faqs")
+        try FileManager.default.createDirectory(at: faqs, withIntermediateDirectories: true)
+        try Data(Self.file(version: "alpha1").utf8).write(to: faqs.appendingPathComponent("a.md"))
+        let base = KnowledgeBase(
+            directory: faqs, embedder: nil, configuration: RetrievalConfiguration(), logger: KnowledgeBaseTests.logger)
+        let watching = Self.startWatching(base)
+        #expect(await eventually { base.current.count == 5 })
+        // When the folder goes away, the reload fails with a clear error and the last index serves
+        try FileManager.default.removeItem(at: faqs)
+        #expect(await eventually { await !base.lastErrors.isEmpty })
+        let errors = await base.lastErrors
+        #expect(errors.first?.message.contains("folder") == true, "\(errors)")
+        #expect(base.current.count == 5)
+        // Then a recreated folder is watched again and its files replace the old ones
+        try FileManager.default.createDirectory(at: faqs, withIntermediateDirectories: true)
+        try Data("## Do you ship to Canada?\nYes.\n".utf8).write(to: faqs.appendingPathComponent("b.md"))
+        #expect(await eventually { base.current.entries.map(\.file) == ["b.md"] })
+        #expect(await eventually { await base.lastErrors.isEmpty })
+        watching.cancel()
+    }
 }

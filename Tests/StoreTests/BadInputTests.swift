@@ -103,6 +103,33 @@ struct BadInputTests {
         #expect(try await store.messages(conversation: conversation).count == 4)
     }
 
+    @Test("a database file replaced or deleted while the store runs: writes are refused with replaced, none acknowledged is lost")
+    func replacedWhileRunning() async throws {
+        for deleted in [false, true] {
+            // Given: a running store with acknowledged messages
+            let directory = try TemporaryDirectory()
+            let path = directory.path("supportbot.sqlite")
+            let conversation = try await Self.populate(path)
+            let store = try SQLiteStore(path: path, logger: quietLogger())
+            _ = try await store.append(pair("q3", "a3"), to: conversation)
+            // When: the file is moved away (and another put in its place) or deleted
+            try FileManager.default.moveItem(atPath: path, toPath: path + ".moved")
+            if !deleted { try Data("placeholder".utf8).write(to: URL(fileURLWithPath: path)) }
+            // Then: appends and other writes are refused, saying what happened
+            let append = await #expect(throws: StoreError.self) { _ = try await store.append(pair("q4", "a4"), to: conversation) }
+            #expect(append?.code == .replaced)
+            #expect(append?.message.contains(deleted ? "deleted" : "replaced") == true)
+            let create = await #expect(throws: StoreError.self) { _ = try await store.createClient(name: "late", role: .customer) }
+            #expect(create?.code == .replaced)
+            // And: the file that took the acknowledged writes holds every one of them
+            for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.moveItem(atPath: path + suffix, toPath: path + ".moved" + suffix)
+            }
+            let moved = try SQLiteStore(path: path + ".moved", logger: quietLogger())
+            #expect(try await moved.messages(conversation: conversation).map(\.seq) == Array(1...6))
+        }
+    }
+
     @Test("little free space where the database lives is a start-up warning saying what to do")
     func lowDiskSpace() throws {
         let directory = try TemporaryDirectory()

@@ -17,6 +17,8 @@ public final class SQLiteStore: ManagedConversationStore {
     public let configuration: StoreConfiguration
     let writer: any DatabaseWriter
     let committer: GroupCommitter
+    /// The database file as opened (nil in memory): writes check the path still leads to it.
+    let identity: FileIdentity?
     let logger: Logger
 
     /// Opens (creating and migrating when needed) the database at `path`, or an in-memory
@@ -62,9 +64,10 @@ public final class SQLiteStore: ManagedConversationStore {
             throw StoreError.wrapping(error, operation: "migrate", path: path)
         }
         self.writer = writer
+        self.identity = path.flatMap { FileIdentity(path: $0) }
         self.committer = GroupCommitter(
             writer: writer, settings: configuration.groupCommit, ids: configuration.messageIDs, path: path,
-            logger: logger)
+            identity: identity, logger: logger)
         logger.debug(
             "store.opened",
             metadata: ["store.path": "\(path ?? ":memory:")", "store.synchronous": "\(configuration.synchronous)"])
@@ -140,6 +143,10 @@ public final class SQLiteStore: ManagedConversationStore {
 
     /// Runs `body` in a write transaction, mapping errors to `StoreError`.
     func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if let identity, let path, let error = identity.checkStillAt(path) {
+            logger.critical("store.file.replaced", metadata: ["store.path": "\(path)", "store.error": "\(error)"])
+            throw error
+        }
         do {
             return try await writer.write(body)
         } catch {

@@ -33,10 +33,14 @@ actor GroupCommitter {
     /// and truncates the write-ahead log, which grew while the disk was full.
     private var recoveringFromFullDisk = false
 
+    /// The database file as opened; a commit first checks that the path still leads to it.
+    private let identity: FileIdentity?
+
     init(
         writer: any DatabaseWriter, settings: StoreConfiguration.GroupCommit, ids: MessageIDScheme, path: String?,
-        logger: Logger
+        identity: FileIdentity? = nil, logger: Logger
     ) {
+        self.identity = identity
         self.writer = writer
         self.settings = settings
         self.ids = ids
@@ -129,6 +133,10 @@ actor GroupCommitter {
     /// Commits `batch` in one transaction. When that transaction fails as a whole, each append
     /// is retried in a transaction of its own so that one bad append cannot fail the others.
     private nonisolated func commit(_ batch: [PendingAppend]) async -> [Result<[StoredMessage], StoreError>] {
+        if let identity, let path, let error = identity.checkStillAt(path) {
+            logger.critical("store.file.replaced", metadata: ["store.path": "\(path)", "store.error": "\(error)"])
+            return batch.map { _ in .failure(error) }
+        }
         let ids = self.ids
         do {
             let results = try await writer.write { db in
