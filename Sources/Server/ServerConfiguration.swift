@@ -59,8 +59,10 @@ public struct ServerConfiguration: Sendable {
         /// Connections served at once; more are refused with `busy`. Default 1,024.
         public var maxConnections: Int = 1_024
         /// Connections from one IP address in TLS handshake at once; more are closed before any
-        /// TLS work. Default 16.
-        public var maxHandshakesPerAddress: Int = 16
+        /// TLS work. Default 128: room for an office behind one NAT address reconnecting at once
+        /// (or `supportbot load` opening 100 connections), while one address holding half-open
+        /// handshakes can take at most an eighth of the default connection cap.
+        public var maxHandshakesPerAddress: Int = 128
         /// Connections open from one IP address at once (handshaking ones included); more are
         /// closed at once. Default 256 (offices behind one NAT share an address).
         public var maxConnectionsPerAddress: Int = 256
