@@ -62,6 +62,9 @@ struct LLMIntegrationTests {
                 await generator.generate(question: question, hits: hits) { deltas.append($0) }
             }
             let streamed = deltas.all.joined()
+            // The model answered (whatever the checks then made of it).
+            #expect(answer.fallbackReason != LLMFailure.Code.unreachable.rawValue)
+            #expect(answer.fallbackReason != LLMFailure.Code.badResponse.rawValue)
             if answer.generator == GeneratedAnswer.llm {
                 #expect(answer.text == streamed.trimmingCharacters(in: .whitespacesAndNewlines))
                 let cited = CitationValidator.citations(in: answer.text)
