@@ -163,10 +163,16 @@ struct LLMIntegrationTests {
         let deltas = Fixture.DeltaLog()
         let reasons = try await Self.withGenerator(configuration) { generator in
             var reasons: [String?] = []
+            // Killed a second into a 400-token answer: mid-stream (only checked text reaches
+            // the callback now, so the kill cannot wait for the first piece).
+            let killer = Task {
+                try? await Task.sleep(for: .seconds(1))
+                server.kill()
+            }
             let first = await generator.generate(question: "How long does shipping take?", hits: hits) { piece in
-                if deltas.all.isEmpty { server.kill() }
                 deltas.append(piece)
             }
+            await killer.value
             reasons.append(first.fallbackReason)
             for _ in 0..<3 {
                 reasons.append(
@@ -174,8 +180,10 @@ struct LLMIntegrationTests {
             }
             return reasons
         }
-        #expect(!deltas.all.isEmpty)
-        #expect(reasons == ["bad_response", "unreachable", "circuit_open", "circuit_open"])
+        // The cut answer fell back (nothing checked had been shown), or kept what was shown
+        #expect(reasons.first == "bad_response" || (reasons.first == .some(nil) && !deltas.all.isEmpty), "\(reasons)")
+        if reasons.first == "bad_response" { #expect(deltas.all.isEmpty) }
+        #expect(Array(reasons.dropFirst()) == ["unreachable", "circuit_open", "circuit_open"])
     }
 }
 
