@@ -12,13 +12,16 @@ do {
         try await LatencyBench(arguments: arguments).run()
     case "reload":
         try await ReloadBench(arguments: arguments).run()
+    case "large-file":
+        try await LargeFileBench(arguments: arguments).run()
     case "explain":
         try RerankExplain(arguments: arguments).run()
     case "synthetic":
         try SyntheticCorpus.export(arguments: arguments)
     default:
         throw BenchError(
-            "usage: bench-retrieval eval|latency|reload|synthetic [options]; see bench/faq-eval/run and bench/retrieval/run")
+            "usage: bench-retrieval eval|latency|reload|large-file|synthetic [options]; see bench/faq-eval/run and bench/retrieval/run"
+        )
     }
 } catch {
     FileHandle.standardError.write(Data("bench-retrieval: \(error)\n".utf8))
