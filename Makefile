@@ -86,3 +86,18 @@ test-llm:
 	echo "LLM server at $$url"; \
 	SUPPORTBOT_LLM_URL="$$url" SUPPORTBOT_LLM_SERVER_SCRIPT="$(CURDIR)/scripts/llm/start-server" \
 		$(SWIFT) test --filter LLMIntegration
+
+## Fuzzing and sanitizers (docs/development.md, "Fuzzing and sanitizers"); not part of `make test`.
+## `make fuzz` runs libFuzzer on every parser for FUZZ_SECONDS each (FUZZ_TARGETS picks some, e.g.
+## FUZZ_TARGETS="JSONLine Intents"); `make test-sanitized` runs the tests under AddressSanitizer
+## (LeakSanitizer ignores the toolchain Foundation leaks listed in scripts/lsan-suppressions.txt).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+.PHONY: fuzz test-sanitized
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) scripts/fuzz $(FUZZ_TARGETS)
+
+test-sanitized:
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt \
+		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan --parallel --skip BackpressureTests --skip LiveFolderTests

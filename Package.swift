@@ -227,6 +227,17 @@ let package = Package(
             ]
         ),
 
+        /// Fuzz entry points: each feeds any bytes to one of our parsers (line protocol, content
+        /// files, redactor, safetensors); replayed by `FuzzTargetsTests`, fuzzed by `make fuzz`.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "SupportCore", "Content", "Encoder", "Redaction", "Server",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Tests
 
         /// Plain test helpers every test target may use: the temporary folder, `eventually`, the
@@ -345,8 +356,30 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
+        /// Replays every seed of `Fuzz/Corpus/<target>/` (crash reproducers included) through its
+        /// fuzz target, so `make test` re-runs every input that ever broke a parser.
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
     ]
 )
+
+// MARK: Fuzzing
+
+// libFuzzer executables, one per `FuzzTarget` (Sources/FuzzTargets), exist only when
+// SUPPORTBOT_FUZZ=1 is set while SwiftPM reads this manifest: `scripts/fuzz` sets it and builds
+// them in .build/fuzz with `-sanitize=fuzzer,address`, so ordinary builds never see them.
+// `Fuzz/<Name>/` holds the executable's `LLVMFuzzerTestOneInput`; the C target `FuzzMain`
+// defines each executable's `Fuzz<Name>_main`, which SwiftPM links as `main`, to start
+// libFuzzer's driver. Seeds live in `Fuzz/Corpus/<Name>/`.
+if Context.environment["SUPPORTBOT_FUZZ"] == "1" {
+    let fuzzTargetNames = [
+        "JSONLine", "TextMode", "Intents", "FAQYAML", "FAQMarkdown", "FAQJSON", "FAQCSV", "ConversationScript",
+        "Redactor", "SafeTensors",
+    ]
+    package.targets.append(.target(name: "FuzzMain", path: "Fuzz/Main"))
+    package.targets += fuzzTargetNames.map { name in
+        .executableTarget(name: "Fuzz\(name)", dependencies: ["FuzzTargets", "FuzzMain"], path: "Fuzz/\(name)")
+    }
+}
 
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []

@@ -2,13 +2,13 @@ import Foundation
 
 /// Turns the raw bytes of one content file into text, refusing what is not a text file, so that
 /// every parser starts from the same checks and reports them the same way.
-enum ContentText {
+package enum ContentText {
     /// The UTF-8 byte order mark some editors write at the start of a file.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Checks, in order: empty, NUL bytes (binary), invalid UTF-8, whitespace only. A leading
     /// UTF-8 BOM is skipped. Returns the text without the BOM.
-    static func decode(_ data: Data, file: String) throws(ContentError) -> String {
+    package static func decode(_ data: Data, file: String) throws(ContentError) -> String {
         var bytes = [UInt8](data)
         if bytes.starts(with: byteOrderMark) { bytes.removeFirst(byteOrderMark.count) }
         if bytes.isEmpty {

@@ -19,13 +19,15 @@ struct KnowledgeBaseStepsTests {
             var served: [FAQEntry]
         }
         let events = Mutex<[Event]>([])
-        let base = Mutex<KnowledgeBase?>(nil)
+        /// The knowledge base, held weakly: it holds this log through its `onIndexingStep`.
+        struct WeakBase: Sendable { weak var value: KnowledgeBase? }
+        let base = Mutex(WeakBase())
         let onEvent: @Sendable (Int) -> Void
 
         init(onEvent: @escaping @Sendable (Int) -> Void = { _ in }) { self.onEvent = onEvent }
 
         func record(_ progress: IndexingProgress) {
-            let served = base.withLock { $0?.current.entries ?? [] }
+            let served = base.withLock { $0.value?.current.entries ?? [] }
             let count = events.withLock { events in
                 events.append(Event(indexed: progress.indexed, total: progress.total, served: served))
                 return events.count
@@ -40,7 +42,7 @@ struct KnowledgeBaseStepsTests {
         let base = KnowledgeBase(
             directory: folder.url, embedder: nil, configuration: configuration, logger: KnowledgeBaseTests.logger,
             onIndexingStep: { log.record($0) })
-        log.base.withLock { $0 = base }
+        log.base.withLock { $0.value = base }
         return base
     }
 

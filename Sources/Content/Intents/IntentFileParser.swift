@@ -2,7 +2,7 @@ import Yams
 
 /// Reads the intents of one `intents/*.yml` file, collecting every problem it finds instead of
 /// stopping at the first, so an operator can fix a file in one pass.
-struct IntentFileParser {
+package struct IntentFileParser {
     static let allowedKeys = ["intent", "examples", "answer", "answers", "route"]
 
     /// Path shown in errors, e.g. `intents/billing.yml`.
@@ -23,12 +23,12 @@ struct IntentFileParser {
     /// loader can report duplicates across files.
     private(set) var declarations: [(name: String, location: SourceLocation)] = []
 
-    init(file: String, variables: [String: String]?) {
+    package init(file: String, variables: [String: String]?) {
         self.file = file
         self.variables = variables
     }
 
-    mutating func parse(_ text: String) {
+    package mutating func parse(_ text: String) {
         let root: Node?
         do {
             root = try YAMLDocument.parse(text, file: file)

@@ -59,8 +59,19 @@ public struct SafeTensors: Sendable {
     /// Maps and validates the file at `url`.
     public init(contentsOf url: URL) throws(EncoderError) {
         let file = try MappedFile(url: url)
-        let bytes = file.bytes
-        let path = url.path
+        let layout = try Self.layout(of: file.bytes, path: url.path)
+        self.file = file
+        self.dataStart = layout.dataStart
+        self.tensors = layout.tensors
+        self.metadata = layout.metadata
+    }
+
+    /// Validates the bytes of a whole `.safetensors` file (`path` names it in errors): where its
+    /// data section starts, its tensors and metadata. Reads only `bytes`, so the fuzz targets can
+    /// check a file held in memory.
+    package static func layout(
+        of bytes: UnsafeRawBufferPointer, path: String
+    ) throws(EncoderError) -> (dataStart: Int, tensors: [String: TensorInfo], metadata: [String: String]) {
         guard bytes.count >= 8 else {
             throw EncoderError(.truncated, "\(path) is \(bytes.count) bytes, shorter than the 8-byte header length")
         }
@@ -76,11 +87,8 @@ public struct SafeTensors: Sendable {
             throw EncoderError(.truncated, "\(path) is \(bytes.count) bytes but its header needs \(headerEnd)")
         }
         let header = Data(bytes[8..<headerEnd])
-        let parsed = try Self.parseHeader(header, path: path, dataSize: bytes.count - headerEnd)
-        self.file = file
-        self.dataStart = headerEnd
-        self.tensors = parsed.tensors
-        self.metadata = parsed.metadata
+        let parsed = try parseHeader(header, path: path, dataSize: bytes.count - headerEnd)
+        return (headerEnd, parsed.tensors, parsed.metadata)
     }
 
     /// Tensor names, sorted.

@@ -56,10 +56,10 @@ enum PushEncoding {
 }
 
 /// Text mode's answer framing, shared by replies and pushes.
-enum TextBlock {
+package enum TextBlock {
     /// `lines` with empty lines inside them dropped (an empty line means "end of answer"),
     /// each ended by a newline, then the empty line that ends the answer.
-    static func render(_ lines: [String]) -> String {
+    package static func render(_ lines: [String]) -> String {
         var output = ""
         for line in lines {
             for part in line.split(whereSeparator: \.isNewline) where !part.allSatisfy(\.isWhitespace) {

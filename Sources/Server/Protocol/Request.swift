@@ -4,7 +4,7 @@ import SupportCore
 
 /// A validated JSON-mode request. Parsing checks every field the protocol defines, so the
 /// handlers below work with typed values only.
-enum Request: Sendable {
+package enum Request: Sendable {
     case hello(token: String?, client: String?)
     case start(conversation: ConversationID?, metadata: String?)
     case message(conversation: ConversationID?, text: String)
@@ -39,7 +39,7 @@ enum Request: Sendable {
 
 /// A request's `id` (a string or a number), echoed in every response to it exactly as the
 /// client wrote it.
-struct RequestID: Sendable, Equatable {
+package struct RequestID: Sendable, Equatable {
     /// The id's JSON source text.
     let jsonText: String
 }
@@ -55,8 +55,13 @@ extension JSONValue {
 }
 
 /// Turns one JSON line into a request, or the precise protocol error it deserves.
-struct RequestParser {
+package struct RequestParser {
     let maxMessageLength: Int
+
+    /// A parser that refuses message texts longer than `maxMessageLength` characters.
+    package init(maxMessageLength: Int) {
+        self.maxMessageLength = maxMessageLength
+    }
 
     /// Parses `line` as strict JSON; see `parse(_:)` on bytes.
     func parse(_ line: String) -> (id: RequestID?, result: Result<Request, RequestError>) {
@@ -65,7 +70,7 @@ struct RequestParser {
 
     /// Parses `line` (valid UTF-8) as strict JSON (`StrictJSONReader`); on failure returns the
     /// error and whatever `id` could be recovered.
-    func parse(_ line: [UInt8]) -> (id: RequestID?, result: Result<Request, RequestError>) {
+    package func parse(_ line: [UInt8]) -> (id: RequestID?, result: Result<Request, RequestError>) {
         let document: StrictJSONReader.Document
         do {
             document = try StrictJSONReader.read(line)

@@ -3,17 +3,17 @@
 /// one of them win silently), nesting at most `maxDepth` deep. It also keeps the exact source
 /// text of the top-level `id` member, so a response echoes an id such as
 /// `18446744073709551617` as sent rather than as a rounded float.
-struct StrictJSONReader {
+package struct StrictJSONReader {
     /// Why a line is not acceptable JSON, with the byte offset it was found at.
-    struct Failure: Error, Equatable {
+    package struct Failure: Error, Equatable {
         let message: String
         let offset: Int
     }
 
     /// The parsed value and the source text of the top-level object's `id` member, if any.
-    struct Document {
-        let value: JSONValue
-        let idText: String?
+    package struct Document {
+        package let value: JSONValue
+        package let idText: String?
     }
 
     static let maxDepth = 64
@@ -28,7 +28,7 @@ struct StrictJSONReader {
     }
 
     /// Parses `bytes` (valid UTF-8) as one JSON value with nothing but whitespace around it.
-    static func read(_ bytes: [UInt8]) throws(Failure) -> Document {
+    package static func read(_ bytes: [UInt8]) throws(Failure) -> Document {
         var reader = StrictJSONReader(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw Failure(message: "a byte order mark before the JSON", offset: 0)
