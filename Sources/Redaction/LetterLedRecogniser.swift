@@ -60,6 +60,9 @@ enum LetterLedRecogniser {
     /// `QQ 12 34 56 C` or `QQ123456C`: two prefix letters (not D, F, I, Q, U or V; the second not
     /// O; not BG, GB, NK, KN, TN, NT or ZZ), six digits, a suffix A–D.
     static func insuranceNumberEnd(_ text: ScalarText, at index: Int, limit: Int) -> Int? {
+        // Cheap shape check first: two letters, then a digit (after a space or not).
+        guard text.isASCIILetter(index + 1), text.isDigit(index + 2) || (text.isSpace(index + 2) && text.isDigit(index + 3))
+        else { return nil }
         guard let first = text[index].map({ Character($0).uppercased() }),
             let second = text[index + 1].map({ Character($0).uppercased() }),
             text.isASCIILetter(index + 1)

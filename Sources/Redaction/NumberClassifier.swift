@@ -18,11 +18,19 @@ enum NumberClassifier {
             var last = first
             while last + 1 < groups.count, !groups[last + 1].glued { last += 1 }
             var matched = false
+            // The words before depend only on where the stretch starts: read them once.
+            var context: NumberContext?
+            var digitCount = groups[first...last].reduce(0) { $0 + $1.digits.count }
             for end in stride(from: last, through: first, by: -1) {
+                defer { digitCount -= groups[end].digits.count }
+                // No kind is longer than 19 digits (`00` and a 15-digit international number).
+                guard digitCount <= 19 else { continue }
                 let stretch = Stretch(
                     groups: Array(groups[first...end]), international: first == 0 && candidate.plus,
                     afterHash: first == 0 && candidate.afterHash,
-                    joinedToMore: Stretch.isJoined(groups, at: first) || Stretch.isJoined(groups, at: end + 1), text: text)
+                    joinedToMore: Stretch.isJoined(groups, at: first) || Stretch.isJoined(groups, at: end + 1), text: text,
+                    context: context)
+                context = stretch.context
                 if let kind = stretch.kind {
                     spans.append(Span(kind: kind, range: stretch.range))
                     first = end + 1
@@ -50,7 +58,12 @@ struct Stretch {
     let range: Range<Int>
     let context: NumberContext
 
-    init(groups: [NumberCandidate.Group], international: Bool, afterHash: Bool, joinedToMore: Bool, text: ScalarText) {
+    /// - Parameter context: the words before the stretch, when already read for a stretch with
+    ///   the same start.
+    init(
+        groups: [NumberCandidate.Group], international: Bool, afterHash: Bool, joinedToMore: Bool, text: ScalarText,
+        context: NumberContext? = nil
+    ) {
         self.groups = groups
         self.international = international
         self.afterHash = afterHash
@@ -65,7 +78,7 @@ struct Stretch {
         }
         let end = groups[groups.count - 1].range.upperBound + (groups[groups.count - 1].parenthesised ? 1 : 0)
         range = start..<end
-        context = NumberContext(text.wordsBefore(start, limit: 6))
+        self.context = context ?? NumberContext(text.wordsBefore(start, limit: 6))
     }
 
     var kind: PersonalDataKind? {

@@ -35,9 +35,11 @@ public struct Redactor: Sendable {
 
     /// Every piece of personal data in `text`, in order, without overlaps.
     public func findings(in text: String) -> [PersonalDataFinding] {
-        let scalars = ScalarText(text)
+        findings(in: ScalarText(text))
+    }
+
+    private func findings(in scalars: ScalarText) -> [PersonalDataFinding] {
         var spans = EmailRecogniser.findings(in: scalars)
-        var cursor = 0
         var index = 0
         var emailIndex = 0
         var others: [Span] = []
@@ -61,7 +63,7 @@ public struct Redactor: Sendable {
             }
             index += 1
         }
-        cursor = 0
+        var cursor = 0
         spans = (spans + others).sorted { $0.range.lowerBound < $1.range.lowerBound }
         var result: [PersonalDataFinding] = []
         for span in spans where span.range.lowerBound >= cursor {
@@ -73,9 +75,9 @@ public struct Redactor: Sendable {
 
     /// `text` with every finding replaced by its kind's mask (`[email]`, `[phone]`, …).
     public func redact(_ text: String) -> String {
-        let found = findings(in: text)
-        guard !found.isEmpty else { return text }
         let scalars = ScalarText(text)
+        let found = findings(in: scalars)
+        guard !found.isEmpty else { return text }
         var out = String.UnicodeScalarView()
         var cursor = 0
         for finding in found {
