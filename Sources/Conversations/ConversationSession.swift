@@ -238,11 +238,13 @@ public final class ConversationSession {
     }
 
     /// A conversation's transcript in `format`.
-    public func export(_ id: ConversationID, format: ExportFormat, redact: Bool) async throws(RequestError) -> String {
+    public func export(
+        _ id: ConversationID, format: ExportFormat, redact: Bool, guardFormulas: Bool = false
+    ) async throws(RequestError) -> String {
         _ = try await accessibleConversation(id)
         let store = service.store
         return try await service.withStore(logger: logger) {
-            try await store.export(conversation: id, format: format, redact: redact)
+            try await store.export(conversation: id, format: format, redact: redact, guardFormulas: guardFormulas)
         }
     }
 

@@ -18,16 +18,41 @@ extension FuzzTarget {
         }
     }
 
-    /// Text mode, as far as it can be exercised without a live session: lines framed by the
-    /// server's decoder, then what text mode does to text on the way back to a terminal (the
-    /// answer block framing, Markdown made plain, text kept on one line). The slash-command
-    /// parsing itself is inline in `ConnectionSession`'s request loop and needs a connected
-    /// conversation session, so it is not reached here.
+    /// Text mode: lines framed by the server's decoder; a line starting with `/` parsed as a
+    /// slash command by the server's `TextCommandParser` (a parsed command, written back as a
+    /// line, must parse to the same command); and what text mode does to text on the way back to
+    /// a terminal (the answer block framing, Markdown made plain, text kept on one line).
     public static let textMode = FuzzTarget(name: "TextMode") { bytes in
+        let parser = TextCommandParser(maxMessageLength: ServerConfiguration.Limits().maxMessageLength)
         for line in LineFramer.lines(in: bytes) {
             guard let text = String(validating: line, as: UTF8.self) else { continue }
+            if text.hasPrefix("/") {
+                checkTextCommand(text, parser: parser)
+            }
             _ = TextBlock.render([text, MarkdownText.plain(text), TerminalText.oneLine(text)])
             _ = TerminalText.withoutControls(text)
+        }
+    }
+
+    private static func checkTextCommand(_ line: String, parser: TextCommandParser) {
+        guard case .success(let command) = parser.parse(line).result else { return }
+        let name = "TextMode"
+        let written: String? =
+            switch command {
+            case .token(let token): "/token \(token)"
+            case .say(let text): "/say \(text)"
+            case .join(let id): "/join \(id.rawValue)"
+            case .export(let format): "/export \(format.rawValue)"
+            default: nil
+            }
+        if let written {
+            let again = parser.parse(written).result
+            invariant(
+                (try? again.get()) == command, name,
+                "\(command) written back as '\(written)' parses to \(again)")
+        }
+        if case .unknown(let word) = command {
+            invariant(TextCommand.Name(rawValue: word) == nil, name, "the known command \(word) parsed as unknown")
         }
     }
 

@@ -76,8 +76,12 @@ extension PostgresStore {
         }
     }
 
-    public func export(conversation: ConversationID, format: ExportFormat, redact: Bool) async throws -> String {
-        try await exportString(ExportRequest(selection: .conversation(conversation), format: format, redact: redact))
+    public func export(
+        conversation: ConversationID, format: ExportFormat, redact: Bool, guardFormulas: Bool
+    ) async throws -> String {
+        try await exportString(
+            ExportRequest(
+                selection: .conversation(conversation), format: format, redact: redact, guardFormulas: guardFormulas))
     }
 
     static func storedMessages(_ rows: PostgresRowSequence) async throws -> [StoredMessage] {

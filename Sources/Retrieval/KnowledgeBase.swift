@@ -223,10 +223,13 @@ public actor KnowledgeBase {
         }
     }
 
-    /// Whether a stamp is within 100 ms of now: file-system timestamps advance in coarse ticks.
-    static func isRecent(_ stamp: DirectoryWatcher.FileStamp) -> Bool {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
-        return now - stamp.modified < 100_000_000
+    /// Whether a stamp is within 100 ms of now: file-system timestamps advance in coarse ticks, so
+    /// a file read that recently may change again without a new stamp and is read again on the next
+    /// refresh. A stamp more than a second in the future (the wall clock was set back after the
+    /// write) is not recent: the next write gets an earlier, different stamp, so it is noticed.
+    static func isRecent(_ stamp: DirectoryWatcher.FileStamp, now: Date = Date()) -> Bool {
+        let age = Int64(now.timeIntervalSince1970 * 1_000_000_000) - stamp.modified
+        return age > -1_000_000_000 && age < 100_000_000
     }
 
     private func log(_ report: ReloadReport) {

@@ -50,7 +50,13 @@ public final class ChatServer: Service, Sendable {
             server = try await ServerBootstrap(group: eventLoopGroup)
                 .serverChannelOption(.backlog, value: 512)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .serverChannelInitializer { [logger = context.logger] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            AcceptErrorHandler(logger: logger) { metrics.acceptErrors.increment() })
+                    }
+                }
+                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .childChannelOption(
                     .writeBufferWaterMark,
                     value: .init(low: limits.writeBufferHighWater / 2, high: limits.writeBufferHighWater)

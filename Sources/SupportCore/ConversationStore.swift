@@ -46,7 +46,18 @@ public protocol ConversationStore: Sendable {
 
     // MARK: Export
 
-    /// One conversation's transcript in `format`, optionally with e-mails, phone numbers and
-    /// card numbers masked.
-    func export(conversation: ConversationID, format: ExportFormat, redact: Bool) async throws -> String
+    /// One conversation's transcript in `format`, optionally with personal data masked
+    /// (`redact`) and, in CSV, text cells that a spreadsheet would evaluate as formulas prefixed
+    /// with `'` (`guardFormulas`).
+    func export(
+        conversation: ConversationID, format: ExportFormat, redact: Bool, guardFormulas: Bool
+    ) async throws
+        -> String
+}
+
+extension ConversationStore {
+    /// One conversation's transcript with text cells exactly as stored.
+    public func export(conversation: ConversationID, format: ExportFormat, redact: Bool) async throws -> String {
+        try await export(conversation: conversation, format: format, redact: redact, guardFormulas: false)
+    }
 }

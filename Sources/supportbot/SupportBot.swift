@@ -22,7 +22,7 @@ struct SupportBot: AsyncParsableCommand {
 enum Main {
     static func main() async {
         do {
-            var command = try SupportBot.parseAsRoot()
+            var command = try SupportBot.parseAsRoot(commandLineArguments())
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -51,4 +51,14 @@ enum Main {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The arguments after the program name. Under some `LD_PRELOAD` shims (libfaketime, which the
+/// clock-jump fault test uses) the Swift runtime sees no arguments at all, not even the
+/// program's name; the kernel's copy in /proc/self/cmdline is read then.
+private func commandLineArguments() -> [String] {
+    if !CommandLine.arguments.isEmpty { return Array(CommandLine.arguments.dropFirst()) }
+    guard let data = FileManager.default.contents(atPath: "/proc/self/cmdline") else { return [] }
+    return data.split(separator: 0, omittingEmptySubsequences: false).dropFirst().dropLast(data.last == 0 ? 1 : 0)
+        .map { String(decoding: $0, as: UTF8.self) }
 }

@@ -1,9 +1,9 @@
-import Content
 import Foundation
 import Logging
 import TestSupport
 import Testing
 
+@testable import Content
 @testable import Retrieval
 
 @Suite("Knowledge base reloads")
@@ -52,6 +52,21 @@ struct KnowledgeBaseTests {
         #expect(report.errors.isEmpty)
         #expect(report.entries == 1)
         #expect(Self.ids(base, query).first?.hasPrefix(idPrefix) == true)
+    }
+
+    @Test("a file is read again only while its stamp is recent; a stamp from before the clock was set back is not")
+    func recentStamps() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        func stamp(_ secondsFromNow: Double) -> DirectoryWatcher.FileStamp {
+            DirectoryWatcher.FileStamp(
+                size: 1, modified: Int64((now.timeIntervalSince1970 + secondsFromNow) * 1_000_000_000), inode: 1, device: 1)
+        }
+        #expect(KnowledgeBase.isRecent(stamp(0), now: now))
+        #expect(KnowledgeBase.isRecent(stamp(-0.05), now: now))
+        #expect(KnowledgeBase.isRecent(stamp(0.5), now: now))
+        #expect(!KnowledgeBase.isRecent(stamp(-0.2), now: now))
+        // Written, then the wall clock was set back an hour: the stamp is an hour ahead.
+        #expect(!KnowledgeBase.isRecent(stamp(3600), now: now))
     }
 
     @Test("a malformed drop keeps the previous version serving and reports file and line")

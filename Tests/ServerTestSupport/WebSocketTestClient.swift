@@ -153,7 +153,7 @@ public final class WebSocketTestConnection: ProtocolTestConnection {
             try NIOSSLCertificate.fromPEMBytes(Array(TestCertificates.shared.caCertificatePEM.utf8)))
         let sslContext = try NIOSSLContext(configuration: tls)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(

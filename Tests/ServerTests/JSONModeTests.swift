@@ -67,6 +67,34 @@ struct JSONModeTests {
         }
     }
 
+    @Test("a CSV export guards formula cells only when asked")
+    func csvFormulaGuard() async throws {
+        try await withStore { store async throws in
+            try await ServerHarness.run(responder: EchoResponder(), store: store) { server async throws in
+                try await server.withConnection { connection async throws in
+                    // Given a conversation whose customer wrote a spreadsheet formula
+                    let formula = #"=HYPERLINK("http://evil.example","refund")"#
+                    let reply = try await connection.request(["type": "message", "text": formula])
+                    let conversation = try #require(reply["conversation"] as? String)
+
+                    // When it is exported as CSV without and with the guard
+                    let plain = try await connection.request(["type": "export", "conversation": conversation, "format": "csv"])
+                    let guarded = try await connection.request([
+                        "type": "export", "conversation": conversation, "format": "csv", "guard_formulas": true,
+                    ])
+
+                    // Then the plain export keeps the text exactly, the guarded one prefixes `'`
+                    let plainContent = try #require(plain["content"] as? String)
+                    let guardedContent = try #require(guarded["content"] as? String)
+                    #expect(plainContent.contains(#",user,"=HYPERLINK(""http://evil.example"",""refund"")","#))
+                    #expect(guardedContent.contains(#",user,"'=HYPERLINK(""http://evil.example"",""refund"")","#))
+                    // And the bot's reply, which does not start with a formula character, is untouched
+                    #expect(guardedContent.contains(#",bot,"echo: =HYPERLINK("#))
+                }
+            }
+        }
+    }
+
     @Test("start creates and resumes conversations; handoff changes the status")
     func startResumeAndHandoff() async throws {
         try await withStore { store async throws in

@@ -29,11 +29,19 @@ struct RequestParserTests {
         #expect(conversation?.rawValue == Self.id)
         #expect(text == "hi")
         guard
-            case .export(_, .csv, true) = try parser.parse(
+            case .export(_, .csv, true, false) = try parser.parse(
                 #"{"type":"export","conversation":"\#(Self.id)","format":"csv","redact":true}"#
             ).1.get()
         else {
             Issue.record("expected a redacted CSV export")
+            return
+        }
+        guard
+            case .export(_, .csv, false, true) = try parser.parse(
+                #"{"type":"export","conversation":"\#(Self.id)","format":"csv","guard_formulas":true}"#
+            ).1.get()
+        else {
+            Issue.record("expected a CSV export with formulas guarded")
             return
         }
         guard case .start(nil, let metadata?) = try parser.parse(#"{"type":"start","metadata":{"page":"/help"}}"#).1.get() else {
@@ -56,6 +64,11 @@ struct RequestParserTests {
             (#"{"type":"message","text":5}"#, "invalid_field"),
             (#"{"type":"history","conversation":"nope"}"#, "not_found"),
             (#"{"type":"export","conversation":"0123456789abcdef0123456789abcdef","format":"pdf"}"#, "invalid_field"),
+            (#"{"type":"export","conversation":"0123456789abcdef0123456789abcdef","format":"csv","redact":1}"#, "invalid_field"),
+            (
+                #"{"type":"export","conversation":"0123456789abcdef0123456789abcdef","format":"csv","guard_formulas":"yes"}"#,
+                "invalid_field"
+            ),
             (#"{"type":"feedback","message":"0123456789abcdef0123456789abcdef","rating":"meh"}"#, "invalid_field"),
             (#"{"type":"start","metadata":"page"}"#, "invalid_field"),
             (#"{"type":"ping","id":[1]}"#, "invalid_field"),

@@ -92,7 +92,7 @@ public enum LineClient {
         let sslContext = try makeSSLContext(tls)
         let hostname = tls.serverHostname ?? host
         let channel = try await ClientBootstrap(group: eventLoopGroup)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations

@@ -52,6 +52,7 @@ public final class ServerMetrics: Sendable {
     let connectionsHandshaking: Gauge
     let connectionsAccepted: Counter
     let connectionsRefused: Counter
+    let acceptErrors: Counter
     let authenticationFailures: Counter
     let bytesReceived: Counter
     let bytesSent: Counter
@@ -75,6 +76,10 @@ public final class ServerMetrics: Sendable {
             descriptor: name("connections_accepted", unit: "total", "Client connections admitted since start."))
         connectionsRefused = registry.makeCounter(
             descriptor: name("connections_refused", unit: "total", "Client connections refused with busy at the connection limit."))
+        acceptErrors = registry.makeCounter(
+            descriptor: name(
+                "accept_errors", unit: "total",
+                "Connections lost while being accepted or set up (e.g. out of file descriptors); the server keeps accepting."))
         authenticationFailures = registry.makeCounter(
             descriptor: name(
                 "authentication_failures", unit: "total", "hello or /token with an unknown, revoked, missing or admin token."))

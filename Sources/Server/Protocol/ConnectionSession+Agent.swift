@@ -13,37 +13,29 @@ extension ConnectionSession {
         "  /end                            close the joined conversation",
     ]
 
-    /// Handles an agent's slash command; returns false when `name` is not one.
-    func agentCommand(_ name: String, argument: String) async throws -> Bool {
-        switch name {
-        case "/queue":
+    /// Handles an agent's slash command (the caller has checked that the client is an agent).
+    func agentCommand(_ command: TextCommand) async throws {
+        switch command {
+        case .queue:
             let conversations = try await session.handoffQueue()
             let lines = conversations.map { conversation in
                 "\(conversation.id)  \(conversation.client)  waiting since \(RFC3339.string(from: conversation.updatedAt))"
             }
             try await writeText(lines.isEmpty ? ["No conversation is waiting for a person."] : lines)
-        case "/join":
-            _ = try session.requireAgent()
-            guard !argument.isEmpty else { throw RequestError.missing("conversation") }
-            guard let id = ConversationID(rawValue: argument) else { throw RequestError.conversationNotFound }
+        case .join(let id):
             let (conversation, messages) = try await session.join(id)
             let header = "Joined \(conversation.id) (client \(conversation.client), \(conversation.status.rawValue))."
             try await writeText([header] + messages.map(Self.textHistoryLine))
-        case "/say":
-            _ = try session.requireAgent()
-            guard !argument.isEmpty else { throw RequestError.missing("text") }
-            let limit = context.configuration.limits.maxMessageLength
-            guard argument.count <= limit else { throw RequestError.invalid("text", "at most \(limit) characters") }
-            _ = try await session.say(argument, to: try session.joinedConversation())
+        case .say(let text):
+            _ = try await session.say(text, to: try session.joinedConversation())
             try await writeText(["Sent."])
-        case "/end":
+        case .end:
             let joined = try session.joinedConversation()
             try await session.end(joined)
             try await writeText(["Ended conversation \(joined)."])
-        default:
-            return false
+        case .help, .token, .new, .history, .export, .quit, .unknown:
+            break
         }
-        return true
     }
 
     /// A stored message as text mode shows it: `HH:MM:SS role: text`. What customers and agents

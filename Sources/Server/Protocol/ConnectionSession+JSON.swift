@@ -52,8 +52,9 @@ extension ConnectionSession {
             object.field("messages", raw: "[" + messages.map(WireEncoding.message).joined(separator: ",") + "]")
             try await writeLine(object.text)
 
-        case .export(let conversation, let format, let redact):
-            let content = try await session.export(conversation, format: format, redact: redact)
+        case .export(let conversation, let format, let redact, let guardFormulas):
+            let content = try await session.export(
+                conversation, format: format, redact: redact, guardFormulas: guardFormulas)
             var object = WireEncoding.start("export", id: id)
             object.field("conversation", conversation.rawValue)
             object.field("format", format.rawValue)

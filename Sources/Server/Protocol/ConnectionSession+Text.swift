@@ -54,21 +54,23 @@ extension ConnectionSession {
     }
 
     private func command(_ line: String) async throws {
-        let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        let name = parts.first.map(String.init) ?? "/"
-        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-        switch name {
-        case "/help":
+        let (name, result) = TextCommandParser(maxMessageLength: context.configuration.limits.maxMessageLength).parse(line)
+        // Who may use a command is checked before its argument.
+        switch name?.access {
+        case .client?: _ = try session.requireClient()
+        case .agent?: _ = try session.requireAgent()
+        case .anyone?, nil: break
+        }
+        switch try result.get() {
+        case .help:
             try await writeText(helpLines)
-        case "/token":
-            guard !argument.isEmpty else { throw RequestError.missing("token") }
-            let client = try await authenticate(token: argument)
+        case .token(let token):
+            let client = try await authenticate(token: token)
             try await writeText(["Authenticated as \(client.name)."])
-        case "/new":
+        case .new:
             let conversation = try await session.start(metadata: nil)
             try await writeText(["Started a new conversation (\(conversation.id))."])
-        case "/history":
-            _ = try session.requireClient()
+        case .history:
             guard let currentConversation = session.currentConversation else {
                 try await writeText(["No conversation yet: type a question to start one."])
                 return
@@ -76,22 +78,19 @@ extension ConnectionSession {
             let messages = try await session.history(currentConversation)
             let lines = messages.map(Self.textHistoryLine)
             try await writeText(lines.isEmpty ? ["(no messages yet)"] : lines)
-        case "/export":
-            _ = try session.requireClient()
-            guard let format = ExportFormat(rawValue: argument.isEmpty ? "markdown" : argument) else {
-                throw RequestError.invalid("format", "one of markdown, json, jsonl, csv")
-            }
+        case .export(let format):
             guard let currentConversation = session.currentConversation else {
                 try await writeText(["No conversation yet: type a question to start one."])
                 return
             }
             try await writeText([try await session.export(currentConversation, format: format, redact: false)])
-        case "/quit":
+        case .quit:
             try await writeText(["Goodbye."])
             closeRequested = true
-        default:
-            if try await agentCommand(name, argument: argument) { return }
-            try await writeText(["Unknown command \(name)."] + helpLines)
+        case .queue, .join, .say, .end:
+            try await agentCommand(try result.get())
+        case .unknown(let word):
+            try await writeText(["Unknown command \(TerminalText.oneLine(word))."] + helpLines)
         }
     }
 

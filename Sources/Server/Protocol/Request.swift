@@ -9,7 +9,7 @@ package enum Request: Sendable {
     case start(conversation: ConversationID?, metadata: String?)
     case message(conversation: ConversationID?, text: String)
     case history(conversation: ConversationID)
-    case export(conversation: ConversationID, format: ExportFormat, redact: Bool)
+    case export(conversation: ConversationID, format: ExportFormat, redact: Bool, guardFormulas: Bool)
     case feedback(message: MessageID, rating: Rating, comment: String?)
     case end(conversation: ConversationID)
     case ping
@@ -113,13 +113,9 @@ package struct RequestParser {
             guard let format = ExportFormat(rawValue: formatName) else {
                 throw .invalid("format", "one of json, jsonl, markdown, csv")
             }
-            let redact: Bool
-            switch fields["redact"] {
-            case nil, .null?: redact = false
-            case .bool(let flag)?: redact = flag
-            case let other?: throw .invalid("redact", "a boolean, not \(other.typeName)")
-            }
-            return .export(conversation: try requiredID(fields, "conversation"), format: format, redact: redact)
+            return .export(
+                conversation: try requiredID(fields, "conversation"), format: format,
+                redact: try optionalBool(fields, "redact"), guardFormulas: try optionalBool(fields, "guard_formulas"))
         case "feedback":
             let ratingName = try requiredString(fields, "rating")
             guard let rating = Rating(rawValue: ratingName) else {
@@ -170,6 +166,15 @@ package struct RequestParser {
         case nil, .null?: return nil
         case .string(let value)?: return value
         case let other?: throw .invalid(name, "a string, not \(other.typeName)")
+        }
+    }
+
+    /// A boolean field; absent or null is false.
+    private func optionalBool(_ fields: [String: JSONValue], _ name: String) throws(RequestError) -> Bool {
+        switch fields[name] {
+        case nil, .null?: return false
+        case .bool(let flag)?: return flag
+        case let other?: throw .invalid(name, "a boolean, not \(other.typeName)")
         }
     }
 
