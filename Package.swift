@@ -63,6 +63,11 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
 
+        .systemLibrary(
+            name: "CDNNL",
+            providers: [.apt(["libdnnl-dev"])]
+        ),
+
         // MARK: Libraries, one per concern, bottom up
 
         /// The domain vocabulary: ids, conversations, messages, sources, ratings, routes, the
@@ -81,7 +86,7 @@ let package = Package(
         .target(
             name: "Encoder",
             dependencies: [
-                "COpenBLAS",
+                "COpenBLAS", "CDNNL",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

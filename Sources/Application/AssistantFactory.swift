@@ -52,7 +52,8 @@ public enum AssistantFactory {
             logger.warning("intents.load.warning", metadata: ["warning": "\(warning)"])
         }
         let embedder = try setup.encoderDirectory.flatMap { directory throws(ApplicationError) in
-            try loadEncoder(directory: directory, logger: logger)
+            try loadEncoder(
+                directory: directory, configuration: EncoderConfiguration(precision: setup.encoderPrecision), logger: logger)
         }
         let classifier = try loadOrTrain(
             intents: intents, embedder: embedder, modelPath: setup.modelPath, seed: setup.seed, observer: observer, logger: logger)
@@ -102,7 +103,9 @@ public enum AssistantFactory {
     }
 
     /// The encoder, or nil (with a loud warning) when its weights are missing.
-    public static func loadEncoder(directory: URL, logger: Logger) throws(ApplicationError) -> (any TextEmbedder)? {
+    public static func loadEncoder(
+        directory: URL, configuration: EncoderConfiguration = .init(), logger: Logger
+    ) throws(ApplicationError) -> (any TextEmbedder)? {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("model.safetensors").path) else {
             logger.warning(
                 "encoder.missing",
@@ -114,7 +117,9 @@ public enum AssistantFactory {
             return nil
         }
         do {
-            return try MiniLMEncoder(directory: directory)
+            return try MiniLMEncoder(directory: directory, configuration: configuration, logger: logger)
+        } catch  where error.code == .precisionUnavailable {
+            throw ApplicationError("cannot run the encoder: \(error.message)")
         } catch {
             throw ApplicationError(
                 "cannot load the encoder from \(directory.path): \(error). Delete the folder and run scripts/fetch-encoder.")

@@ -1,4 +1,5 @@
 import Classifier
+import Encoder
 import Foundation
 import Retrieval
 
@@ -24,6 +25,8 @@ public struct AssistantSetup: Sendable {
     /// Messages encoded in parallel batches by the serving assistant (`EmbeddingQueue`), each
     /// on a thread of its own. Default: the machine's active cores.
     public var encoderThreads: Int
+    /// The encoder's number format (`EncoderConfiguration.precision`). Default `.auto`.
+    public var encoderPrecision: EncoderPrecision
 
     public init(
         intentsDirectory: URL = URL(fileURLWithPath: "intents"),
@@ -33,8 +36,10 @@ public struct AssistantSetup: Sendable {
         seed: UInt64 = 42,
         retrieval: RetrievalConfiguration = RetrievalConfiguration(),
         requireCleanFAQs: Bool = false,
-        encoderThreads: Int = ProcessInfo.processInfo.activeProcessorCount
+        encoderThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        encoderPrecision: EncoderPrecision = .auto
     ) {
+        self.encoderPrecision = encoderPrecision
         self.encoderThreads = max(1, encoderThreads)
         self.intentsDirectory = intentsDirectory
         self.faqsDirectory = faqsDirectory

@@ -6,11 +6,15 @@ public struct EncoderConfiguration: Sendable, Equatable {
     /// 2...(the model's position table, 512).
     public var maxTokens: Int
 
-    /// OpenBLAS threads. Default 1. OpenBLAS keeps this setting process-wide, so the last encoder
-    /// created decides it. One thread is usually best here: parallelism comes from concurrent
-    /// `embed` calls (each has its own scratch buffers), and a second BLAS thread does not speed
-    /// up the small matrices of short sentences (see bench/encoder).
+    /// Cores one `embed` call may use. Default 1. A call's batches are spread over this many
+    /// workers, each running its batches on one thread (OpenBLAS and oneDNN are set to one thread
+    /// each: the small matrices of short sentences do not speed up with more, see bench/encoder).
+    /// Concurrent `embed` calls run in parallel too, each with its own scratch buffers.
     public var threads: Int
+
+    /// The number format of the matrix products. Default `.auto`: bfloat16 where the CPU does it
+    /// natively (AVX-512 BF16 or AMX), float32 elsewhere.
+    public var precision: EncoderPrecision
 
     /// Maximum texts per forward pass. Default 64. Texts are packed without padding, so this only
     /// bounds the work (and scratch memory) of one pass.
@@ -21,7 +25,11 @@ public struct EncoderConfiguration: Sendable, Equatable {
     public var maxBatchTokens: Int
 
     /// Creates a configuration; every argument defaults to the documented value.
-    public init(maxTokens: Int = 256, threads: Int = 1, batchSize: Int = 64, maxBatchTokens: Int = 2048) {
+    public init(
+        maxTokens: Int = 256, threads: Int = 1, batchSize: Int = 64, maxBatchTokens: Int = 2048,
+        precision: EncoderPrecision = .auto
+    ) {
+        self.precision = precision
         self.maxTokens = maxTokens
         self.threads = threads
         self.batchSize = batchSize

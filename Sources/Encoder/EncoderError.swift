@@ -18,6 +18,7 @@ public struct EncoderError: Error, CustomStringConvertible, Equatable {
             case tuningMismatch
             case invalidTraining
             case cancelled
+            case precisionUnavailable
         }
 
         private let kind: Kind
@@ -48,6 +49,8 @@ public struct EncoderError: Error, CustomStringConvertible, Equatable {
         public static let invalidTraining = Code(.invalidTraining)
         /// Fine-tuning stopped because its task was cancelled.
         public static let cancelled = Code(.cancelled)
+        /// The requested `--precision` cannot run on this CPU (or oneDNN refused it).
+        public static let precisionUnavailable = Code(.precisionUnavailable)
 
         /// The code as logs and messages spell it.
         public var rawValue: String { kind.rawValue }

@@ -25,7 +25,11 @@ struct MiniLMEncoderTests {
 
     static func cosine(_ a: [Float], _ b: [Float]) -> Double { cosine(a, b.map(Double.init)) }
 
-    static func encoder(_ configuration: EncoderConfiguration = .init()) throws -> MiniLMEncoder {
+    /// The precisions this machine runs: float32 everywhere, bfloat16 where the CPU has it.
+    static let precisions: [EncoderPrecision] = CPUFeatures.detect().bf16 ? [.fp32, .bf16] : [.fp32]
+
+    /// The encoder in float32 unless `configuration` says otherwise: the references are float.
+    static func encoder(_ configuration: EncoderConfiguration = .init(precision: .fp32)) throws -> MiniLMEncoder {
         try ModelFixture.requireWeights()
         return try MiniLMEncoder(directory: ModelFixture.modelDirectory, configuration: configuration)
     }
@@ -57,6 +61,35 @@ struct MiniLMEncoderTests {
         }
     }
 
+    @Test(
+        "bfloat16 embeddings stay within cosine 0.995 of the float64 NumPy BERT",
+        .enabled(if: ModelFixture.referencesOrRequired && CPUFeatures.detect().bf16, "needs references and a bf16 CPU"))
+    func bfloat16MatchesNumpyWithinTolerance() throws {
+        try ModelFixture.requireReferences()
+        let encoder = try Self.encoder(EncoderConfiguration(precision: .bf16))
+        #expect(encoder.precision == .bf16)
+        let references = try ModelFixture.jsonLines("embeddings.jsonl", as: ReferenceEmbedding.self)
+        let vectors = encoder.embed(references.map(\.text))
+        for (vector, reference) in zip(vectors, references) {
+            let similarity = Self.cosine(vector, reference.embedding)
+            #expect(similarity >= 0.995, "cosine \(similarity) for \(reference.text.prefix(60).debugDescription)")
+        }
+    }
+
+    @Test("auto runs bfloat16 exactly where the CPU has it")
+    func autoPrecision() throws {
+        let encoder = try Self.encoder(EncoderConfiguration(precision: .auto))
+        #expect(encoder.precision == (CPUFeatures.detect().bf16 ? .bf16 : .fp32))
+    }
+
+    @Test("a call's batches spread over two workers give the same vectors as one worker", arguments: precisions)
+    func workersDoNotChangeVectors(_ precision: EncoderPrecision) throws {
+        let one = try Self.encoder(EncoderConfiguration(threads: 1, batchSize: 2, precision: precision))
+        let two = try Self.encoder(EncoderConfiguration(threads: 2, batchSize: 2, precision: precision))
+        let texts = Self.sentences + Self.sentences.reversed()
+        #expect(one.embed(texts) == two.embed(texts))
+    }
+
     @Test func vectorsAreUnitLengthWithStableIdentity() throws {
         let encoder = try Self.encoder()
         let vectors = encoder.embed(["", "refund please", String(repeating: "very long text ", count: 400)])
@@ -77,7 +110,13 @@ struct MiniLMEncoderTests {
         String(repeating: "refund ", count: 300), "[CLS] hello [SEP]", "😀", "When is my next payment due?",
     ]
 
-    @Test(arguments: [EncoderConfiguration(batchSize: 64), EncoderConfiguration(batchSize: 3, maxBatchTokens: 40)])
+    @Test(
+        arguments: precisions.flatMap { precision in
+            [
+                EncoderConfiguration(batchSize: 64, precision: precision),
+                EncoderConfiguration(batchSize: 3, maxBatchTokens: 40, precision: precision),
+            ]
+        })
     func batchingDoesNotChangeVectors(_ configuration: EncoderConfiguration) throws {
         // Given an encoder with the configuration's batch limits
         let encoder = try Self.encoder(configuration)
@@ -91,9 +130,10 @@ struct MiniLMEncoderTests {
         }
     }
 
-    @Test func concurrentCallsAgreeWithSequentialOnes() async throws {
+    @Test(arguments: precisions)
+    func concurrentCallsAgreeWithSequentialOnes(_ precision: EncoderPrecision) async throws {
         // Given one shared encoder and the vectors of sequential calls
-        let encoder = try Self.encoder()
+        let encoder = try Self.encoder(EncoderConfiguration(precision: precision))
         let groups = (0..<8).map { offset in (0..<5).map { Self.sentences[(offset + $0 * 3) % Self.sentences.count] } }
         let sequential = groups.map { encoder.embed($0) }
         // When the same calls run concurrently, several times over

@@ -1,3 +1,4 @@
+import CDNNL
 import COpenBLAS
 
 /// Runs the BERT encoder over a packed batch: the tokens of all its texts laid end to end with no
@@ -5,6 +6,8 @@ import COpenBLAS
 /// boundaries; it runs per text and per head, which is exactly what a padding mask would achieve.
 struct BertForwardPass {
     let weights: MiniLMWeights
+    /// The linear layers in bfloat16, when the encoder runs at that precision; nil for float32.
+    var reduced: BF16EncoderLayers? = nil
 
     /// Texts of one forward pass: their token ids concatenated, and where each text starts.
     struct PackedBatch {
@@ -30,9 +33,22 @@ struct BertForwardPass {
         let sublayer: UnsafeMutablePointer<Float>  // [T, H] projection output before the residual
         let intermediate: UnsafeMutablePointer<Float>  // [T, I]
         let scores: UnsafeMutablePointer<Float>  // [L, L] one head's attention matrix
+        /// Inputs of the bfloat16 products, rounded (`[T, I]` at most); nil in float32.
+        let roundedInput: UnsafeMutablePointer<UInt16>?
+        /// The oneDNN stream of this workspace's pass, for bfloat16; nil in float32.
+        let stream: dnnl_stream_t?
+        /// oneDNN's scratch memory for this workspace's products.
+        let scratchpad = ScratchpadArena()
         private let storage: UnsafeMutablePointer<Float>
 
-        init(tokens: Int, longestText: Int, configuration: BertConfiguration) {
+        init(tokens: Int, longestText: Int, configuration: BertConfiguration, reduced: BF16EncoderLayers? = nil) {
+            if let reduced, let stream = reduced.engine.makeStream() {
+                self.stream = stream
+                roundedInput = .allocate(capacity: max(1, tokens * configuration.intermediateSize))
+            } else {
+                stream = nil
+                roundedInput = nil
+            }
             let h = configuration.hiddenSize
             let sizes = [
                 tokens * h, tokens * 3 * h, tokens * h, tokens * h, tokens * configuration.intermediateSize,
@@ -59,6 +75,8 @@ struct BertForwardPass {
 
         deinit {
             storage.deallocate()
+            roundedInput?.deallocate()
+            if let stream { dnnl_stream_destroy(stream) }
         }
     }
 
@@ -82,37 +100,59 @@ struct BertForwardPass {
             rows <= workspace.tokenCapacity && (batch.lengths.max() ?? 0) <= workspace.lengthCapacity,
             "workspace smaller than the batch it was planned for")
         embed(batch, into: workspace.hidden)
-        for layer in weights.layers.prefix(count) {
-            // Self-attention: one sgemm for Q, K and V of every token.
-            Self.gemm(
-                rows: rows, outputs: 3 * h, inputs: h, input: workspace.hidden, weight: layer.qkvWeight, output: workspace.qkv)
-            EncoderKernels.addBias(rows: rows, width: 3 * h, data: workspace.qkv, bias: layer.qkvBias)
+        for (index, layer) in weights.layers.prefix(count).enumerated() {
+            let fast = reduced?.layers[index]
+            // Self-attention: one product for Q, K and V of every token.
+            if !apply(fast?.qkv, rows: rows, input: workspace.hidden, output: workspace.qkv, workspace: workspace) {
+                Self.gemm(
+                    rows: rows, outputs: 3 * h, inputs: h, input: workspace.hidden, weight: layer.qkvWeight,
+                    output: workspace.qkv)
+                EncoderKernels.addBias(rows: rows, width: 3 * h, data: workspace.qkv, bias: layer.qkvBias)
+            }
             for text in 0..<batch.count {
                 attend(start: batch.starts[text], length: batch.lengths[text], workspace: workspace)
             }
-            Self.gemm(
-                rows: rows, outputs: h, inputs: h, input: workspace.context, weight: layer.attentionOutputWeight,
-                output: workspace.sublayer)
+            if !apply(fast?.attentionOutput, rows: rows, input: workspace.context, output: workspace.sublayer, workspace: workspace)
+            {
+                Self.gemm(
+                    rows: rows, outputs: h, inputs: h, input: workspace.context, weight: layer.attentionOutputWeight,
+                    output: workspace.sublayer)
+            }
             EncoderKernels.addResidualLayerNorm(
                 rows: rows, width: h, input: workspace.sublayer, bias: layer.attentionOutputBias,
                 residual: workspace.hidden, scale: layer.attentionNormScale, shift: layer.attentionNormShift,
                 epsilon: config.layerNormEpsilon, output: workspace.hidden
             )
             // Feed-forward: H → I (GELU) → H.
-            Self.gemm(
-                rows: rows, outputs: config.intermediateSize, inputs: h, input: workspace.hidden, weight: layer.intermediateWeight,
-                output: workspace.intermediate)
-            EncoderKernels.addBiasGELU(
-                rows: rows, width: config.intermediateSize, data: workspace.intermediate, bias: layer.intermediateBias)
-            Self.gemm(
-                rows: rows, outputs: h, inputs: config.intermediateSize, input: workspace.intermediate, weight: layer.outputWeight,
-                output: workspace.sublayer)
+            if !apply(fast?.intermediate, rows: rows, input: workspace.hidden, output: workspace.intermediate, workspace: workspace)
+            {
+                Self.gemm(
+                    rows: rows, outputs: config.intermediateSize, inputs: h, input: workspace.hidden,
+                    weight: layer.intermediateWeight, output: workspace.intermediate)
+                EncoderKernels.addBiasGELU(
+                    rows: rows, width: config.intermediateSize, data: workspace.intermediate, bias: layer.intermediateBias)
+            }
+            if !apply(fast?.output, rows: rows, input: workspace.intermediate, output: workspace.sublayer, workspace: workspace) {
+                Self.gemm(
+                    rows: rows, outputs: h, inputs: config.intermediateSize, input: workspace.intermediate,
+                    weight: layer.outputWeight, output: workspace.sublayer)
+            }
             EncoderKernels.addResidualLayerNorm(
                 rows: rows, width: h, input: workspace.sublayer, bias: layer.outputBias,
                 residual: workspace.hidden, scale: layer.outputNormScale, shift: layer.outputNormShift,
                 epsilon: config.layerNormEpsilon, output: workspace.hidden
             )
         }
+    }
+
+    /// Runs a bfloat16 layer when there is one and oneDNN runs it; false means "use float32".
+    private func apply(
+        _ linear: BF16Linear?, rows: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        workspace: borrowing Workspace
+    ) -> Bool {
+        guard let linear, let scratch = workspace.roundedInput, let stream = workspace.stream else { return false }
+        return linear.apply(
+            rows: rows, input: input, scratch: scratch, output: output, stream: stream, scratchpad: workspace.scratchpad)
     }
 
     /// Word + position + token-type (0) embeddings, then LayerNorm.

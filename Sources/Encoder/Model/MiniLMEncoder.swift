@@ -22,13 +22,22 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
     /// The settings this encoder runs with (with `maxTokens` and `maxBatchTokens` clamped).
     public let configuration: EncoderConfiguration
 
+    /// The precision the products run at (`configuration.precision` resolved for this CPU).
+    public let precision: EncoderPrecision
+    /// What oneDNN found on this CPU.
+    public let cpuFeatures: CPUFeatures
+
     let weights: MiniLMWeights
+    /// The linear layers in bfloat16 when `precision` is `.bf16`.
+    let reduced: BF16EncoderLayers?
     /// The base encoder's identity when this one runs tuned top layers; nil for the base itself.
     public let baseIdentity: String?
 
     /// Loads `model.safetensors`, `tokenizer.json` and `config.json` from `directory`, checking
-    /// every tensor against the configuration. Sets OpenBLAS's (process-wide) thread count to
-    /// `configuration.threads`.
+    /// every tensor against the configuration, and prepares the products at
+    /// `configuration.precision` (`auto`: bfloat16 when the CPU runs it natively, else float32;
+    /// an explicit `bf16` the CPU cannot run throws `.precisionUnavailable`). Sets OpenBLAS's
+    /// (process-wide) thread count to 1: the encoder spreads its work over cores itself.
     public init(
         directory: URL, configuration: EncoderConfiguration = .init(),
         logger: Logger = Logger(label: "supportbot.encoder")
@@ -48,7 +57,20 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
         settings.batchSize = max(configuration.batchSize, 1)
         settings.maxBatchTokens = max(configuration.maxBatchTokens, settings.maxTokens)
         settings.threads = max(configuration.threads, 1)
-        openblas_set_num_threads(Int32(settings.threads))
+        openblas_set_num_threads(1)
+        let features = CPUFeatures.detect()
+        var precision = try configuration.precision.resolved(for: features)
+        var reduced: BF16EncoderLayers?
+        if precision == .bf16 {
+            do {
+                reduced = try BF16EncoderLayers(weights: weights)
+            } catch  where configuration.precision == .auto {
+                logger.warning(
+                    "encoder.precision.fallback",
+                    metadata: ["encoder.error": "\(error)", "hint": "running in fp32; pass --precision fp32 to silence this"])
+                precision = .fp32
+            }
+        }
 
         let digest = SHA256.hash(data: tensors.fileBytes)
         let hex = digest.prefix(6).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
@@ -58,19 +80,26 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
         self.weights = weights
         self.configuration = settings
         self.baseIdentity = nil
+        self.precision = precision
+        self.cpuFeatures = features
+        self.reduced = reduced
         logger.info(
             "encoder.loaded",
             metadata: [
                 "encoder.identity": "\(identity)",
                 "encoder.directory": "\(directory.path)",
                 "encoder.threads": "\(settings.threads)",
+                "encoder.precision": "\(precision)", "encoder.cpu_isa": "\(features.isa)",
                 "encoder.blas_core": "\(Self.blasCore)",
                 "encoder.load_ms": "\(Self.milliseconds(since: started))",
             ])
     }
 
-    private init(tuning base: MiniLMEncoder, weights: MiniLMWeights, identity: String) {
+    private init(tuning base: MiniLMEncoder, weights: MiniLMWeights, reduced: BF16EncoderLayers?, identity: String) {
         self.identity = identity
+        self.precision = base.precision
+        self.cpuFeatures = base.cpuFeatures
+        self.reduced = reduced
         self.dimension = base.dimension
         self.tokenizer = base.tokenizer
         self.configuration = base.configuration
@@ -97,7 +126,10 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
             )
         }
         let tunedWeights = MiniLMWeights(base: weights, replacingTop: tuned.layers, owner: tuned.storage)
-        return MiniLMEncoder(tuning: self, weights: tunedWeights, identity: tuned.identity)
+        let tunedReduced = try reduced.map { base throws(EncoderError) in
+            try BF16EncoderLayers(base: base, weights: tunedWeights, replacingTop: tuned.layerCount)
+        }
+        return MiniLMEncoder(tuning: self, weights: tunedWeights, reduced: tunedReduced, identity: tuned.identity)
     }
 
     /// Whether `word` encodes to a single WordPiece token (the 30,522-entry BERT vocabulary).
@@ -105,33 +137,58 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
         tokenizer.encode(word, maxTokens: 4).count == 3 && tokenizer.encode(word, maxTokens: 8).count == 3
     }
 
-    /// One unit-length vector per text, in order. Texts are tokenized, packed into batches of at
-    /// most `batchSize` texts and `maxBatchTokens` tokens, and run without padding.
+    /// One unit-length vector per text, in order. Texts are tokenized, sorted by token count (so a
+    /// batch holds texts of similar length and the workers get even shares), packed into batches
+    /// of at most `batchSize` texts and `maxBatchTokens` tokens with no padding, and the batches
+    /// spread over `configuration.threads` workers.
     public func embed(_ texts: [String]) -> [[Float]] {
         guard !texts.isEmpty else { return [] }
         let ids = texts.map { tokenizer.encode($0, maxTokens: configuration.maxTokens) }
-        var batches: [BertForwardPass.PackedBatch] = []
-        var current = BertForwardPass.PackedBatch()
-        for textIDs in ids {
-            if current.count == configuration.batchSize || current.tokens.count + textIDs.count > configuration.maxBatchTokens {
-                batches.append(current)
-                current = BertForwardPass.PackedBatch()
+        let batches = Self.pack(ids, batchSize: configuration.batchSize, maxBatchTokens: configuration.maxBatchTokens)
+        let workers = min(configuration.threads, batches.count)
+        let results = EmbeddingResults(count: texts.count)
+        let pass = BertForwardPass(weights: weights, reduced: reduced)
+        let work: @Sendable (Int) -> Void = { worker in
+            let mine = stride(from: worker, to: batches.count, by: workers).map { batches[$0] }
+            let workspace = BertForwardPass.Workspace(
+                tokens: mine.map(\.batch.tokens.count).max() ?? 0,
+                longestText: mine.flatMap(\.batch.lengths).max() ?? 0,
+                configuration: self.weights.configuration, reduced: self.reduced)
+            for planned in mine {
+                for (vector, index) in zip(pass.run(planned.batch, workspace: workspace), planned.indices) {
+                    results.store(vector, at: index)
+                }
             }
-            current.append(textIDs)
+        }
+        if workers == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        }
+        return results.vectors
+    }
+
+    /// A batch and where its texts were in the caller's list.
+    struct PlannedBatch {
+        var batch = BertForwardPass.PackedBatch()
+        var indices: [Int] = []
+    }
+
+    /// Texts sorted by token count (stable), packed in that order into batches.
+    static func pack(_ ids: [[Int32]], batchSize: Int, maxBatchTokens: Int) -> [PlannedBatch] {
+        let order = ids.indices.sorted { (ids[$0].count, $0) < (ids[$1].count, $1) }
+        var batches: [PlannedBatch] = []
+        var current = PlannedBatch()
+        for index in order {
+            if current.batch.count == batchSize || current.batch.tokens.count + ids[index].count > maxBatchTokens {
+                batches.append(current)
+                current = PlannedBatch()
+            }
+            current.batch.append(ids[index])
+            current.indices.append(index)
         }
         batches.append(current)
-        let workspace = BertForwardPass.Workspace(
-            tokens: batches.map(\.tokens.count).max() ?? 0,
-            longestText: ids.map(\.count).max() ?? 0,
-            configuration: weights.configuration
-        )
-        let pass = BertForwardPass(weights: weights)
-        var vectors: [[Float]] = []
-        vectors.reserveCapacity(texts.count)
-        for batch in batches {
-            vectors.append(contentsOf: pass.run(batch, workspace: workspace))
-        }
-        return vectors
+        return batches
     }
 
     /// The kernel family OpenBLAS chose for this CPU (e.g. "Haswell", "SkylakeX"). OpenBLAS
@@ -145,4 +202,20 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
         let elapsed = (ContinuousClock.now - start).components
         return Int(elapsed.seconds) * 1000 + Int(elapsed.attoseconds / 1_000_000_000_000_000)
     }
+}
+
+/// The vectors of one `embed` call, written by its workers at disjoint indices.
+private final class EmbeddingResults: @unchecked Sendable {
+    private var storage: [[Float]]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        storage = Array(repeating: [], count: count)
+    }
+
+    func store(_ vector: [Float], at index: Int) {
+        lock.withLock { storage[index] = vector }
+    }
+
+    var vectors: [[Float]] { lock.withLock { storage } }
 }

@@ -184,7 +184,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.assistant = AssistantSetup(
             intentsDirectory: URL(fileURLWithPath: intents), faqsDirectory: URL(fileURLWithPath: faqs),
             modelPath: stateDirectory.appendingPathComponent("model.sbm"), encoderDirectory: encoder.directory,
-            encoderThreads: encoderThreads)
+            encoderThreads: encoderThreads, encoderPrecision: encoder.precision)
         do {
             configuration.database = try database.map(DatabaseLocation.parse)
         } catch {

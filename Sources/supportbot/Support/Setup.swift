@@ -24,6 +24,7 @@ struct LoggingOptions: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension EncoderPrecision: ExpressibleByArgument {}
 
 /// `--model-dir`, the sentence encoder's weights.
 struct EncoderOptions: ParsableArguments {
@@ -33,13 +34,22 @@ struct EncoderOptions: ParsableArguments {
     @Flag(help: "Use lexical features only, even when encoder weights are present.")
     var noEncoder = false
 
+    @Option(
+        help: """
+            Number format of the encoder's matrix products: auto (bf16 where the CPU runs it natively, \
+            else fp32), fp32 or bf16.
+            """)
+    var precision: EncoderPrecision = .auto
+
     /// The weights folder, or nil with `--no-encoder`.
     var directory: URL? { noEncoder ? nil : URL(fileURLWithPath: encoderDirectory) }
 
     /// The encoder, or nil (with a loud warning) when its weights are missing.
     func load(logger: Logger) throws -> (any TextEmbedder)? {
         guard let directory else { return nil }
-        return try Setup.run { () throws(ApplicationError) in try AssistantFactory.loadEncoder(directory: directory, logger: logger)
+        return try Setup.run { () throws(ApplicationError) in
+            try AssistantFactory.loadEncoder(
+                directory: directory, configuration: EncoderConfiguration(precision: precision), logger: logger)
         }
     }
 }
@@ -183,7 +193,8 @@ struct AssistantOptions: ParsableArguments {
     func makeAssistant(logger: Logger) async throws -> AssembledAssistant {
         let setup = AssistantSetup(
             intentsDirectory: URL(fileURLWithPath: intents), faqsDirectory: URL(fileURLWithPath: faqs),
-            modelPath: URL(fileURLWithPath: model), encoderDirectory: encoder.directory, requireCleanFAQs: true)
+            modelPath: URL(fileURLWithPath: model), encoderDirectory: encoder.directory, requireCleanFAQs: true,
+            encoderPrecision: encoder.precision)
         do {
             return try await AssistantFactory.make(setup, observer: Setup.trainingObserver(), logger: logger)
         } catch {
