@@ -38,8 +38,19 @@ struct QualityBench {
 
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let embedder = arguments.url("encoder").flatMap { EncoderLocator.load(directory: $0, logger: logger) }
-        let cache = EmbeddingCache(directory: arguments.url("cache"))
+        // --precision fp32|bf16|auto (default auto, as serving); each precision keeps its own cache.
+        let precision =
+            try arguments.string("precision").map { name in
+                guard let precision = EncoderPrecision(rawValue: name) else { throw BenchError("--precision: fp32, bf16 or auto") }
+                return precision
+            } ?? .auto
+        let embedder = arguments.url("encoder").flatMap {
+            EncoderLocator.load(directory: $0, configuration: EncoderConfiguration(precision: precision), logger: logger)
+        }
+        let cache = EmbeddingCache(
+            directory: arguments.url("cache").map {
+                $0.appendingPathComponent((embedder as? MiniLMEncoder)?.precision.rawValue ?? "none")
+            })
         let vectors = embedder?.embed(cases.map(\.query)) ?? []
         let context = Context(entries: load.entries, cases: cases, embedder: embedder, cache: cache, queryVectors: vectors)
 
@@ -47,7 +58,7 @@ struct QualityBench {
         print(
             "\(load.entries.count) entries in \(load.files.count) files; \(cases.count) queries "
                 + "(\(cases.filter { !$0.heldOut }.count) tuning, \(cases.filter(\.heldOut).count) held out); "
-                + "encoder: \(embedder?.identity ?? "none")\n")
+                + "encoder: \(embedder?.identity ?? "none") (\((embedder as? MiniLMEncoder)?.precision.rawValue ?? "-"))\n")
         var outcomes: [Outcome] = []
         outcomes.append(
             context.evaluate("default configuration (shipped reranker)", RetrievalConfiguration(), dense: embedder != nil))
