@@ -29,9 +29,10 @@ public final class EmbeddingQueue: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "supportbot.embedding-queue", qos: .userInitiated, attributes: .concurrent)
 
-    /// `maximumBatch` caps one encoder call (default 64); `workers` is how many batches are
+    /// `maximumBatch` caps one encoder call (default 16: small enough that a message waits little
+    /// for the batch ahead, large enough to keep the encoder's matrix units busy; bench/server); `workers` is how many batches are
     /// encoded in parallel (default: the machine's active cores).
-    public init(embedder: any TextEmbedder, maximumBatch: Int = 64, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(embedder: any TextEmbedder, maximumBatch: Int = 16, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.embedder = embedder
         self.maximumBatch = max(maximumBatch, 1)
         self.workers = max(workers, 1)

@@ -87,7 +87,7 @@ enum ClassifierFixture {
 
     /// The real MiniLM encoder from `models/minilm`, or nil when the weights are absent (an
     /// error then, when `SUPPORTBOT_REQUIRE_MODEL=1`).
-    static func encoder() throws -> MiniLMEncoder? {
+    static func encoder(precision: EncoderPrecision = .auto) throws -> MiniLMEncoder? {
         let directory = repositoryRoot.appendingPathComponent("models/minilm")
         let present = MiniLMEncoder.requiredFiles.allSatisfy {
             FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
@@ -98,7 +98,7 @@ enum ClassifierFixture {
             }
             return nil
         }
-        return try MiniLMEncoder(directory: directory)
+        return try MiniLMEncoder(directory: directory, configuration: EncoderConfiguration(precision: precision))
     }
 
     /// Whether the encoder weights are present (for `.enabled(if:)`), or required.

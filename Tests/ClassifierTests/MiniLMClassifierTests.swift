@@ -33,6 +33,33 @@ struct MiniLMClassifierTests {
         #expect(classifier.predictBatch(cases.map(\.0)).map(\.intent) == cases.map(\.1))
     }
 
+    @Test(
+        "a model trained with the fp32 encoder decides the same with the bf16 encoder",
+        .enabled(if: CPUFeatures.detect().bf16, "needs a CPU with native bfloat16"))
+    func precisionParity() throws {
+        let fp32 = try #require(try ClassifierFixture.encoder(precision: .fp32))
+        let bf16 = try #require(try ClassifierFixture.encoder(precision: .bf16))
+        #expect(fp32.identity == bf16.identity)
+        let folder = try TemporaryDirectory()
+        let intents = try ClassifierFixture.load(into: folder)
+        let classifier = try IntentClassifier.train(intents, embedder: fp32, configuration: ClassifierFixture.configuration)
+        // Every training example, paraphrases and out-of-scope messages, in both precisions.
+        let texts =
+            intents.intents.flatMap(\.examples) + [
+                "lost access to my login credentials", "has the shipment left the warehouse",
+                "I no longer wish to be a member", "what's the capital of Peru", "sing me a song",
+            ]
+        let reference = classifier.predictBatch(texts)
+        let vectors = bf16.embed(texts)
+        var differing: [String] = []
+        for (index, text) in texts.enumerated() {
+            let decision = classifier.predict(text, embedding: vectors[index])
+            if decision.intent != reference[index].intent { differing.append(text) }
+            #expect(abs(decision.confidence - reference[index].confidence) < 0.02, "\(text)")
+        }
+        #expect(differing.isEmpty, "decisions that changed with bf16: \(differing)")
+    }
+
     @Test("a model trained with the encoder needs it to load, and knows when it is stale")
     func encoderIdentity() throws {
         let encoder = try #require(try ClassifierFixture.encoder())

@@ -113,6 +113,45 @@ struct BF16LinearTests {
         #expect(mismatches.withLock { $0 } == 0)
     }
 
+    @Test(
+        "real weights: every linear layer of MiniLM's first transformer layer",
+        .enabled(if: ModelFixture.weightsOrRequired, "needs scripts/fetch-encoder"))
+    func realWeights() throws {
+        try ModelFixture.requireWeights()
+        let tensors = try SafeTensors(contentsOf: ModelFixture.modelDirectory.appendingPathComponent("model.safetensors"))
+        let engine = try DNNLEngine()
+        let prefix = "encoder.layer.0."
+        let layers: [(name: String, outputs: Int, inputs: Int, gelu: Bool)] = [
+            ("attention.self.query", 384, 384, false), ("attention.output.dense", 384, 384, false),
+            ("intermediate.dense", 1536, 384, true), ("output.dense", 384, 1536, false),
+        ]
+        for layer in layers {
+            let weight = Array(try tensors.floats(prefix + layer.name + ".weight", shape: [layer.outputs, layer.inputs]))
+            let bias = Array(try tensors.floats(prefix + layer.name + ".bias", shape: [layer.outputs]))
+            let rows = 11
+            let input = Self.random(rows * layer.inputs, seed: UInt64(layer.inputs), scale: 3)
+            let linear = try weight.withUnsafeBufferPointer { weightPointer in
+                try bias.withUnsafeBufferPointer { biasPointer in
+                    try BF16Linear(
+                        engine: engine, weight: weightPointer.baseAddress!, outputs: layer.outputs, inputs: layer.inputs,
+                        bias: biasPointer.baseAddress, gelu: layer.gelu)
+                }
+            }
+            let output = try Self.run(linear, input: input, rows: rows, engine: engine)
+            let expected = Self.reference(
+                input: Self.rounded(input), weight: Self.rounded(weight), bias: bias, gelu: layer.gelu, rows: rows,
+                outputs: layer.outputs, inputs: layer.inputs)
+            let worst = zip(output, expected).map { abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(worst < 1e-4, "\(layer.name): largest error \(worst)")
+            // And against float32 inputs and weights (no rounding), the bfloat16 error stays small.
+            let exact = Self.reference(
+                input: input, weight: weight, bias: bias, gelu: layer.gelu, rows: rows, outputs: layer.outputs,
+                inputs: layer.inputs)
+            let rounding = zip(output, exact).map { abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(rounding < 0.05, "\(layer.name): bfloat16 rounding error \(rounding)")
+        }
+    }
+
     @Test("the same layer gives the same rows whatever the row count it runs with")
     func rowCountIndependent() throws {
         let engine = try DNNLEngine()

@@ -42,6 +42,10 @@ struct ConstantServer {
                 var limits = ServerConfiguration.Limits()
                 limits.ratePerSecond = 1_000_000
                 limits.rateBurst = 1_000_000
+                // Every bench client comes from 127.0.0.1: lift the per-address caps (PeerGuard)
+                // so that the 1,000 idle connections measure memory, not the caps.
+                limits.maxHandshakesPerAddress = 4096
+                limits.maxConnectionsPerAddress = 4096
                 return limits
             }()
         )
