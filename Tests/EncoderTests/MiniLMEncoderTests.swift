@@ -1,6 +1,8 @@
-import Encoder
 import Foundation
+import Synchronization
 import Testing
+
+@testable import Encoder
 
 /// The real model against independent references. Skipped without weights unless
 /// SUPPORTBOT_REQUIRE_MODEL=1.
@@ -88,6 +90,17 @@ struct MiniLMEncoderTests {
         let two = try Self.encoder(EncoderConfiguration(threads: 2, batchSize: 2, precision: precision))
         let texts = Self.sentences + Self.sentences.reversed()
         #expect(one.embed(texts) == two.embed(texts))
+    }
+
+    @Test("scratch buffers are reused: steady-state calls allocate none, and reuse changes no vector", arguments: precisions)
+    func workspacesAreReused(_ precision: EncoderPrecision) throws {
+        let encoder = try Self.encoder(EncoderConfiguration(threads: 1, precision: precision))
+        let long = [String(repeating: "refund my order please ", count: 20)]
+        let first = encoder.embed(long)
+        let made = encoder.workspacesMade.load(ordering: .relaxed)
+        for sentence in Self.sentences.prefix(8) { _ = encoder.embed([sentence]) }
+        #expect(encoder.embed(long) == first)
+        #expect(encoder.workspacesMade.load(ordering: .relaxed) == made)
     }
 
     @Test func vectorsAreUnitLengthWithStableIdentity() throws {

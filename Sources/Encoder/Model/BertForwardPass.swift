@@ -23,8 +23,12 @@ struct BertForwardPass {
         }
     }
 
-    /// Scratch buffers for one pass, allocated once per `embed` call and reused for its batches.
-    struct Workspace: ~Copyable {
+    /// Scratch buffers for forward passes: the encoder keeps a few and lends one to each worker
+    /// of an `embed` call, so steady-state calls allocate no scratch memory.
+    ///
+    /// `@unchecked Sendable`: one thread uses it at a time; the encoder's pool hands it over
+    /// under a lock.
+    final class Workspace: @unchecked Sendable {
         let tokenCapacity: Int
         let lengthCapacity: Int
         let hidden: UnsafeMutablePointer<Float>  // [T, H] the running hidden state

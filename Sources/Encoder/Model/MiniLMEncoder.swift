@@ -2,6 +2,7 @@ import COpenBLAS
 import Crypto
 import Foundation
 import Logging
+import Synchronization
 
 /// all-MiniLM-L6-v2 sentence embeddings in Swift: WordPiece tokenizer, a 6-layer BERT on
 /// OpenBLAS sgemm, mean pooling and L2 normalisation. The classifier and the dense retriever use
@@ -30,6 +31,10 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
     let weights: MiniLMWeights
     /// The linear layers in bfloat16 when `precision` is `.bf16`.
     let reduced: BF16EncoderLayers?
+    /// Scratch buffers lent to `embed` calls and returned after (at most `threads + 1` kept).
+    private let workspaces = Mutex<[BertForwardPass.Workspace]>([])
+    /// Workspaces made so far (for tests: steady-state calls make none).
+    let workspacesMade = Atomic<Int>(0)
     /// The base encoder's identity when this one runs tuned top layers; nil for the base itself.
     public let baseIdentity: String?
 
@@ -150,10 +155,9 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
         let pass = BertForwardPass(weights: weights, reduced: reduced)
         let work: @Sendable (Int) -> Void = { worker in
             let mine = stride(from: worker, to: batches.count, by: workers).map { batches[$0] }
-            let workspace = BertForwardPass.Workspace(
-                tokens: mine.map(\.batch.tokens.count).max() ?? 0,
-                longestText: mine.flatMap(\.batch.lengths).max() ?? 0,
-                configuration: self.weights.configuration, reduced: self.reduced)
+            let workspace = self.borrowWorkspace(
+                tokens: mine.map(\.batch.tokens.count).max() ?? 0, longestText: mine.flatMap(\.batch.lengths).max() ?? 0)
+            defer { self.returnWorkspace(workspace) }
             for planned in mine {
                 for (vector, index) in zip(pass.run(planned.batch, workspace: workspace), planned.indices) {
                     results.store(vector, at: index)
@@ -166,6 +170,35 @@ public final class MiniLMEncoder: TextEmbedder, Sendable {
             DispatchQueue.concurrentPerform(iterations: workers, execute: work)
         }
         return results.vectors
+    }
+
+    /// A pooled workspace big enough for `tokens` tokens and texts of `longestText`, or a new one
+    /// (sized up a little, so that it serves the next calls too).
+    private func borrowWorkspace(tokens: Int, longestText: Int) -> BertForwardPass.Workspace {
+        let pooled = workspaces.withLock { pool -> BertForwardPass.Workspace? in
+            guard let index = pool.firstIndex(where: { $0.tokenCapacity >= tokens && $0.lengthCapacity >= longestText }) else {
+                return nil
+            }
+            return pool.remove(at: index)
+        }
+        if let pooled { return pooled }
+        workspacesMade.add(1, ordering: .relaxed)
+        return BertForwardPass.Workspace(
+            tokens: min(max(tokens, (tokens + 255) / 256 * 256), max(tokens, configuration.maxBatchTokens)),
+            longestText: min(max(longestText, (longestText + 63) / 64 * 64), max(longestText, configuration.maxTokens)),
+            configuration: weights.configuration, reduced: reduced)
+    }
+
+    /// Keeps `workspace` for the next call, unless enough are kept; the largest are kept.
+    private func returnWorkspace(_ workspace: BertForwardPass.Workspace) {
+        let keep = configuration.threads + 1
+        workspaces.withLock { pool in
+            pool.append(workspace)
+            if pool.count > keep {
+                pool.sort { $0.tokenCapacity > $1.tokenCapacity }
+                pool.removeLast(pool.count - keep)
+            }
+        }
     }
 
     /// A batch and where its texts were in the caller's list.
