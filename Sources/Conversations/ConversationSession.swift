@@ -264,15 +264,14 @@ public final class ConversationSession {
         if let comment { try Self.refuseNUL(comment, field: "comment") }
         let store = service.store
         let conversation: ConversationID = try await service.withStore(logger: logger) {
-            // The same two lookups whether the message exists or not, so that the time taken
-            // does not tell another client's real message ids from made-up ones.
-            let message = try await store.message(id: id)
-            let owner = try await store.conversation(id: message?.conversation ?? id, client: client.name)
-            guard let message, message.role == .bot, owner != nil else {
+            // One query that does the same work whether the message exists, is another client's,
+            // or is made up, so that the time taken does not tell them apart
+            // (bench/server/feedback-timing).
+            guard let conversation = try await store.conversationOfBotMessage(id, client: client.name) else {
                 throw RequestError(.notFound, "no such bot message")
             }
             try await store.recordFeedback(message: id, rating: rating, comment: comment)
-            return message.conversation
+            return conversation
         }
         await service.responder.noteFeedback(conversation: conversation, rating: rating)
     }

@@ -38,6 +38,23 @@ extension PostgresStore {
         return try await storedMessages(rows).first
     }
 
+    public func conversationOfBotMessage(_ id: MessageID, client: String) async throws -> ConversationID? {
+        let logger = self.logger
+        return try await withConnection("find a bot message") { connection in
+            // Without the message, the conversation lookup still runs, on '' (never an id).
+            let rows = try await connection.query(
+                """
+                SELECT c.id FROM conversations c JOIN clients cl ON cl.id = c.client_id
+                WHERE c.id = coalesce((SELECT m.conversation_id FROM messages m WHERE m.id = \(id.rawValue) AND m.role = 'bot'), '')
+                  AND cl.name = \(client)
+                """, logger: logger)
+            for try await row in rows {
+                return ConversationID(rawValue: try row.decode(String.self))
+            }
+            return nil
+        }
+    }
+
     public func recordFeedback(message: MessageID, rating: Rating, comment: String?) async throws {
         let now = Date().millisSince1970
         let logger = self.logger

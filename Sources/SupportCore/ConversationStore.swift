@@ -41,6 +41,11 @@ public protocol ConversationStore: Sendable {
     func messages(conversation: ConversationID) async throws -> [StoredMessage]
     /// One message by id.
     func message(id: MessageID) async throws -> StoredMessage?
+    /// The conversation of bot message `id` when that conversation is `client`'s; nil when there
+    /// is no such message, it is not a bot message, or it is another client's. Both lookups (the
+    /// message, then a conversation of `client`) run in every case, by index, and no row is
+    /// decoded, so the time taken does not tell another client's message ids from made-up ones.
+    func conversationOfBotMessage(_ id: MessageID, client: String) async throws -> ConversationID?
     /// Records a rating (and optional comment) of a bot message.
     func recordFeedback(message: MessageID, rating: Rating, comment: String?) async throws
 

@@ -98,6 +98,22 @@ struct ConversationTests {
         #expect(missing?.code == .notFound)
     }
 
+    @Test("a bot message's conversation is found for its own client only", arguments: StoreBackend.all)
+    func conversationOfBotMessage(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let conversation = try await store.createConversation(client: "a", metadata: nil).id
+        _ = try await store.createConversation(client: "b", metadata: nil)
+        let stored = try await store.append(pair("hi", "hello"), to: conversation)
+        #expect(try await store.conversationOfBotMessage(stored[1].id, client: "a") == conversation)
+        // Another client's, a user message, a made-up id: all nil alike.
+        #expect(try await store.conversationOfBotMessage(stored[1].id, client: "b") == nil)
+        #expect(try await store.conversationOfBotMessage(stored[0].id, client: "a") == nil)
+        #expect(try await store.conversationOfBotMessage(.random(), client: "a") == nil)
+        // A message id that happens to equal a conversation id of the client is still not a message.
+        let collision = try #require(MessageID(rawValue: conversation.rawValue))
+        #expect(try await store.conversationOfBotMessage(collision, client: "a") == nil)
+    }
+
     @Test("time-ordered message ids start with the creation millisecond and stay unique", arguments: StoreBackend.all)
     func timeOrderedIDs(backend: StoreBackend) async throws {
         let store = try await backend.makeStore(messageIDs: .timeOrdered)

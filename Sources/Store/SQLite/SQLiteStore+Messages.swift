@@ -25,6 +25,21 @@ extension SQLiteStore {
         }
     }
 
+    public func conversationOfBotMessage(_ id: MessageID, client: String) async throws -> ConversationID? {
+        try await read("find a bot message") { db in
+            // Without the message, the conversation lookup still runs, on '' (never an id).
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT c.id FROM conversations c JOIN clients cl ON cl.id = c.client_id
+                    WHERE c.id = coalesce((SELECT m.conversation_id FROM messages m WHERE m.id = ? AND m.role = 'bot'), '')
+                      AND cl.name = ?
+                    """,
+                arguments: [id.rawValue, client]
+            ).flatMap(ConversationID.init(rawValue:))
+        }
+    }
+
     public func recordFeedback(message: MessageID, rating: Rating, comment: String?) async throws {
         let now = Date().millisSince1970
         try await write("record feedback") { db in
